@@ -1,0 +1,40 @@
+// MapStats: the one snapshot every strategy returns from stats().
+//
+// A field is std::optional because "not available" must never look like a
+// measured zero: a strategy that cannot see its tombstones (std::unordered_map
+// has none to see) or its probe lengths (boost::unordered_flat_map exposes no
+// such hook) leaves the field empty, and the trace tool prints an empty cell.
+// A zero means the strategy counted and found none -- e.g. robin_map's
+// backward-shift erase provably leaves no tombstone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace slotlab {
+
+using Count = std::optional<std::uint64_t>;
+using Ratio = std::optional<double>;
+
+struct MapStats {
+  std::uint64_t size = 0;     // live keys
+  Count slots;                // slot capacity (buckets * 8 for go, nodes' buckets for std)
+  Count bytes;                // bytes held now, from the counting allocator
+  Count peak_bytes;           // high-water mark of bytes
+  Count tombstones;           // slots marked deleted and not yet reused
+  Count overflow_buckets;     // go: the runtime's noverflow counter
+  Count buckets_log2;         // go: B
+  Ratio mean_probe;           // successful-lookup probe length over live keys (1 = home)
+  Count max_probe;
+  Count rehashes;             // rebuilds of the slot array since construction
+  Count fresh_slot_inserts;   // new keys stored in a never-used (empty) slot
+  Count reused_slot_inserts;  // new keys stored in a slot freed by an erase
+  Count overflow_inserts;     // go: new keys that needed a new overflow bucket
+  Count insert_probes;        // slots inspected by all inserts of new keys (cumulative)
+  Count inserts;              // inserts of new keys counted in insert_probes
+  // What one probe is for this strategy: "slots", "groups", "nodes", ...
+  std::string_view probe_unit = "";
+};
+
+}  // namespace slotlab
