@@ -1,0 +1,95 @@
+"""What every subcommand shares: paths, errors, running tools, building."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD_ROOT = os.path.join(ROOT, "build")
+REPORTS = os.path.join(ROOT, "reports")
+
+
+class UsageError(Exception):
+    """Bad input from the user: one line on stderr, exit 2."""
+
+
+class Failure(Exception):
+    """Something ran and failed: one line on stderr, exit 1."""
+
+
+def say(message):
+    """Progress goes to stderr, so stdout stays clean for data (CSV, paths)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def build_dir(preset):
+    return os.path.join(BUILD_ROOT, preset)
+
+
+def run_logged(cmd, log_path, cwd=ROOT, env=None):
+    """Runs cmd with its output in log_path; on failure, shows the log's tail."""
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    with open(log_path, "w") as log:
+        proc = subprocess.run(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    if proc.returncode != 0:
+        with open(log_path) as log:
+            tail = log.readlines()[-40:]
+        sys.stderr.write("".join(tail))
+        raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}); full log: {log_path}")
+
+
+def cmake_build(preset, targets=None):
+    """Configures (once) and builds one CMake preset; build output goes to a log."""
+    from slotlab_cli import setup
+    setup.ensure_packages()
+    if not os.path.exists(os.path.join(build_dir(preset), "CMakeCache.txt")):
+        say(f"slotlab: configuring the {preset} build (log: build/{preset}-configure.log)")
+        run_logged(["cmake", "--preset", preset], os.path.join(BUILD_ROOT, f"{preset}-configure.log"))
+    cmd = ["cmake", "--build", "--preset", preset]
+    for t in targets or []:
+        cmd += ["--target", t]
+    log = os.path.join(BUILD_ROOT, f"{preset}-build.log")
+    run_logged(cmd, log)
+    # Quiet when nothing was rebuilt, so an up-to-date tool's stderr is only its own.
+    with open(log) as f:
+        if "Building CXX object" in f.read():
+            say(f"slotlab: built {preset}" + (f" ({', '.join(targets)})" if targets else "")
+                + f" (log: build/{preset}-build.log)")
+
+
+def tool(preset, relative):
+    return os.path.join(build_dir(preset), relative)
+
+
+TRACE_TOOL = "bench/trace/slotlab_trace"
+
+
+def registered_maps():
+    """The registry's names, asked of the built trace tool (one list, in C++)."""
+    cmake_build("release", ["slotlab_trace"])
+    out = subprocess.run([tool("release", TRACE_TOOL), "--list-maps"], check=True,
+                         capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if line]
+
+
+# Run directories: reports/runs/<UTC stamp>/ holds one run's data (traces/, bench/,
+# validation/, fuzz/, meta.json) and its index.html; reports/latest points at the
+# newest. Generated, never committed.
+RUNS = os.path.join(REPORTS, "runs")
+LATEST = os.path.join(REPORTS, "latest")
+
+
+def new_run_dir():
+    import time
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    path = os.path.join(RUNS, stamp)
+    n = 1
+    while os.path.exists(path):
+        n += 1
+        path = os.path.join(RUNS, f"{stamp}-{n}")
+    os.makedirs(path)
+    tmp_link = LATEST + ".new"
+    if os.path.lexists(tmp_link):
+        os.unlink(tmp_link)
+    os.symlink(os.path.relpath(path, REPORTS), tmp_link)
+    os.replace(tmp_link, LATEST)
+    return path

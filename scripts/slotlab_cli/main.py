@@ -1,0 +1,46 @@
+"""Argument parsing and dispatch. Every error is one line on stderr; usage errors exit 2."""
+import argparse
+import sys
+
+from slotlab_cli import build, run, setup, test, trace
+from slotlab_cli.common import Failure, UsageError
+
+# One module per subcommand; later subcommands join with one entry here.
+COMMANDS = [setup, build, test, run, trace]
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def make_parser():
+    parser = OneLineParser(
+        prog="slotlab",
+        description="Benchmarks and fuzzes how hash maps reuse slots after deletion.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub.required = True
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv):
+    parser = make_parser()
+    if len(argv) >= 1 and argv[0] in ("trace",):
+        # The trace tool checks its own options; argparse must not eat them.
+        args = argparse.Namespace(func=trace.run, options=argv[1:])
+    else:
+        args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as e:
+        print(f"slotlab: {e}", file=sys.stderr)
+        return 2
+    except Failure as e:
+        print(f"slotlab: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("slotlab: interrupted", file=sys.stderr)
+        return 130

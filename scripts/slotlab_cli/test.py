@@ -1,0 +1,53 @@
+"""slotlab test: every test. Builds what it needs; stays within 15 minutes on 2 cores.
+
+Steps run in order and all run even when one fails, so one report shows every
+failure. Long fuzzing and full benchmark profiles have their own commands.
+"""
+import os
+import subprocess
+import time
+
+from slotlab_cli.common import ROOT, Failure, cmake_build, run_logged, say, BUILD_ROOT
+
+
+def ctest(preset):
+    cmake_build(preset)
+    run_logged(["ctest", "--preset", preset], os.path.join(BUILD_ROOT, f"{preset}-ctest.log"))
+
+
+def pytest_scripts():
+    cmake_build("release")
+    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "scripts/tests"], cwd=ROOT)
+    if proc.returncode != 0:
+        raise Failure(f"pytest scripts/tests failed (exit {proc.returncode})")
+
+
+# (name, function): one line per step; later issues add theirs.
+STEPS = [
+    ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
+    ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
+    ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+]
+
+
+def register(sub):
+    p = sub.add_parser("test", help="run every test")
+    p.set_defaults(func=run)
+
+
+def run(args):
+    failed = []
+    for name, step in STEPS:
+        start = time.monotonic()
+        say(f"slotlab test: {name}")
+        try:
+            step()
+            say(f"slotlab test: ok ({time.monotonic() - start:.0f}s)")
+        except Failure as e:
+            say(f"slotlab test: FAILED: {e}")
+            failed.append(name)
+    if failed:
+        raise Failure(f"{len(failed)} of {len(STEPS)} test steps failed: {'; '.join(failed)}")
+    say(f"slotlab test: all {len(STEPS)} steps passed")
+    return 0
