@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 
+from slotlab_cli import fuzz
 from slotlab_cli.common import ROOT, Failure, cmake_build, run_logged, say, BUILD_ROOT
 
 
@@ -28,6 +29,8 @@ STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+    (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",
+     fuzz.test_step),
 ]
 
 

@@ -1,0 +1,35 @@
+#!/bin/bash -eu
+# Builds slotlab's fuzz targets under the OSS-Fuzz / ClusterFuzzLite contract:
+#   $CXX, $CXXFLAGS       compiler and the engine's instrumentation/sanitizer flags
+#   $LIB_FUZZING_ENGINE   the engine to link (libFuzzer: -fsanitize=fuzzer)
+#   $OUT                  where <target>, <target>_seed_corpus.zip, <target>.dict
+#                         and <target>.options go
+#   $SRC                  the checkout's parent (the Dockerfile copies slotlab to $SRC/slotlab)
+# Optional: SLOTLAB_SRC (default: the checkout this script sits in),
+# SLOTLAB_INCLUDES (extra include dirs for tsl and Boost; Debian needs none).
+# Tested without docker by setting the variables by hand: see fuzz/README.md.
+
+SLOTLAB_SRC="${SLOTLAB_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+TARGETS="differential"
+
+includes=(-I"$SLOTLAB_SRC")
+for dir in ${SLOTLAB_INCLUDES:-}; do includes+=(-I"$dir"); done
+# Abseil's probe positions depend on heap addresses; keep its edges out of the
+# coverage signal (fuzz/CMakeLists.txt says why). Only clang's libFuzzer-style
+# instrumentation understands the flag.
+extra=()
+if [[ "$CXXFLAGS" == *fsanitize=fuzzer* || "$CXXFLAGS" == *sanitize-coverage* ]]; then
+  extra+=(-fsanitize-coverage-ignorelist="$SLOTLAB_SRC/fuzz/coverage_ignorelist.txt")
+fi
+absl_cflags=$(pkg-config --cflags absl_flat_hash_map absl_hashtable_debug)
+absl_libs=$(pkg-config --libs absl_flat_hash_map absl_hashtable_debug)
+
+for target in $TARGETS; do
+  # shellcheck disable=SC2086  # CXXFLAGS and the pkg-config output are word lists
+  $CXX $CXXFLAGS -std=c++20 -DNDEBUG "${includes[@]}" "${extra[@]}" $absl_cflags \
+    -o "$OUT/$target" "$SLOTLAB_SRC/fuzz/targets/$target.cpp" $LIB_FUZZING_ENGINE $absl_libs
+  rm -f "$OUT/${target}_seed_corpus.zip"
+  (cd "$SLOTLAB_SRC/fuzz/corpus/$target" && zip -q -j "$OUT/${target}_seed_corpus.zip" ./*)
+  cp "$SLOTLAB_SRC/fuzz/$target.dict" "$OUT/$target.dict"
+  cp "$SLOTLAB_SRC/fuzz/$target.options" "$OUT/$target.options"
+done
