@@ -1,19 +1,18 @@
 // The differential run: decodes one input and applies every operation to a
-// lane per strategy (see lane.hpp). Strategies come from the registry, so a
-// newly registered one is fuzzed without touching this file. A per-strategy
-// target calls run_lanes with a one-strategy tuple.
+// lane per strategy (see lane.hpp). Strategies come from the registry (through
+// lane_shards.hpp), so a newly registered one is fuzzed without touching this
+// file.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <tuple>
 
 #include "fuzz/harness/lane.hpp"
+#include "fuzz/harness/lane_shards.hpp"
 #include "fuzz/harness/op_stream.hpp"
 #include "fuzz/harness/tracked_value.hpp"
 #include "maps/core/hashers.hpp"
-#include "maps/registry.hpp"
 
 namespace slotlab::fuzz {
 
@@ -36,14 +35,18 @@ inline const char* op_name(OpKind kind) {
   return "?";
 }
 
-template <class Lanes>
-std::size_t total_size(const Lanes& lanes) {
-  return std::apply([](const auto&... lane) { return (lane.size() + ... + 0); }, lanes);
+template <class K>
+std::size_t total_size(const Lanes<K>& lanes) {
+  std::size_t n = 0;
+  for (const auto& lane : lanes) n += lane->size();
+  return n;
 }
 
-template <class K, class Lanes>
-void run_lanes(Lanes& lanes, OpStream& ops, const Config& config, const Budget& budget) {
-  auto each = [&](auto&& fn) { std::apply([&](auto&... lane) { (fn(lane), ...); }, lanes); };
+template <class K>
+void run_lanes(Lanes<K>& lanes, OpStream& ops, const Config& config, const Budget& budget) {
+  auto each = [&](auto&& fn) {
+    for (auto& lane : lanes) fn(*lane);
+  };
   std::size_t key_ops = 0;
   std::uint64_t next_value = 1;  // every write stores a value never seen before
   std::size_t n = 0;
@@ -90,18 +93,9 @@ void run_lanes(Lanes& lanes, OpStream& ops, const Config& config, const Budget& 
   });
 }
 
-// Lanes for every strategy in the registry's tuple.
-template <class K, class Hash, class StrategyTuple>
-struct LanesOf;
-template <class K, class Hash, class... S>
-struct LanesOf<K, Hash, std::tuple<S...>> {
-  using type = std::tuple<Lane<S, K, Hash>...>;
-};
-
-// Runs one input against the strategies in StrategyTuple; returns normally
-// when every lane agreed with its oracle and nothing leaked.
-template <class StrategyTuple = Strategies>
-void run_input(const std::uint8_t* data, std::size_t size, const Budget& budget) {
+// Runs one input against every registered strategy; returns normally when
+// every lane agreed with its oracle and nothing leaked.
+inline void run_input(const std::uint8_t* data, std::size_t size, const Budget& budget) {
   if (size < 2 || data[0] != kFormatVersion) return;
   const Config config = Config::decode(data[1]);
   OpStream ops(data + 2, size - 2, config, budget);
@@ -109,7 +103,7 @@ void run_input(const std::uint8_t* data, std::size_t size, const Budget& budget)
     using K = decltype(key_tag);
     using Hash = decltype(hash);
     {
-      typename LanesOf<K, Hash, StrategyTuple>::type lanes;
+      Lanes<K> lanes = make_lanes<K, Hash>();
       run_lanes<K>(lanes, ops, config, budget);
     }
     if (TrackedValue::alive != 0 || TrackedValue::holding != 0)

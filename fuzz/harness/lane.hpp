@@ -37,25 +37,47 @@ std::string describe_key(const K& key) {
   else return std::to_string(key);
 }
 
+// What the op loop sees of a lane: one virtual call per op, so each strategy's
+// lanes are compiled in their own translation unit (lane_shard.cpp) -- the
+// build parallelises, and a change to one strategy recompiles one shard.
+template <class K>
+class LaneBase {
+ public:
+  virtual ~LaneBase() = default;
+  virtual std::size_t size() const = 0;
+  virtual void at(std::size_t op_number, const char* op_name) = 0;
+  virtual void insert(const K& key, std::uint64_t value) = 0;
+  virtual void insert_or_assign(const K& key, std::uint64_t value) = 0;
+  virtual void erase(const K& key) = 0;
+  virtual void find(const K& key) = 0;
+  virtual void find_and_write(const K& key, std::uint64_t value) = 0;
+  virtual void erase_if(std::uint32_t threshold) = 0;
+  virtual void erase_first() = 0;
+  virtual void reserve(std::size_t n) = 0;
+  virtual void clear() = 0;
+  virtual void copy_or_move(CopyVariant variant, const K& filler_key) = 0;
+  virtual void full_check(bool with_stats) = 0;
+};
+
 template <class Strategy, class K, class Hash>
-class Lane {
+class Lane final : public LaneBase<K> {
  public:
   using Map = typename Strategy::template map<K, TrackedValue, Hash>;
   static_assert(SlotMap<Map>, "a registered strategy must satisfy the SlotMap concept");
 
   Lane() { map_.emplace(Hash{}); }
 
-  std::size_t size() const { return map_->size(); }
+  std::size_t size() const override { return map_->size(); }
   const Map& map() const { return *map_; }
   Map& map() { return *map_; }
 
   // Where the current op is, for messages.
-  void at(std::size_t op_number, const char* op_name) {
+  void at(std::size_t op_number, const char* op_name) override {
     op_number_ = op_number;
     op_name_ = op_name;
   }
 
-  void insert(const K& key, std::uint64_t value) {
+  void insert(const K& key, std::uint64_t value) override {
     TrackedValue v(value);
     const bool expect = oracle_.try_emplace(key, value).second;
     const bool got = map_->insert(key, std::move(v));
@@ -66,7 +88,7 @@ class Lane {
     check_size();
   }
 
-  void insert_or_assign(const K& key, std::uint64_t value) {
+  void insert_or_assign(const K& key, std::uint64_t value) override {
     const bool expect = oracle_.insert_or_assign(key, value).second;
     const bool got = map_->insert_or_assign(key, TrackedValue(value));
     if (got != expect)
@@ -76,7 +98,7 @@ class Lane {
     check_size();
   }
 
-  void erase(const K& key) {
+  void erase(const K& key) override {
     const bool expect = oracle_.erase(key) == 1;
     const bool got = map_->erase(key);
     if (got != expect) mismatch("erase(" + describe_key(key) + ") returned " + yes_no(got));
@@ -85,13 +107,13 @@ class Lane {
     check_size();
   }
 
-  void find(const K& key) {
+  void find(const K& key) override {
     check_value(key);
     if (auto probes = std::as_const(*map_).probe_length(key); probes && *probes < 1)
       mismatch("probe_length(" + describe_key(key) + ") is 0; every lookup inspects something");
   }
 
-  void find_and_write(const K& key, std::uint64_t value) {
+  void find_and_write(const K& key, std::uint64_t value) override {
     TrackedValue* found = map_->find(key);
     auto it = oracle_.find(key);
     if ((found != nullptr) != (it != oracle_.end()))
@@ -102,7 +124,7 @@ class Lane {
     check_value(key);
   }
 
-  void erase_if(std::uint32_t threshold) {
+  void erase_if(std::uint32_t threshold) override {
     const std::size_t expect = std::erase_if(oracle_, [&](const auto& kv) {
       return erase_if_byte(kv.second) < threshold;
     });
@@ -122,7 +144,7 @@ class Lane {
 
   // The strategy picks the key (its first in iteration order); the oracle
   // follows: exactly one of its keys must have become unfindable.
-  void erase_first() {
+  void erase_first() override {
     const bool expect = !oracle_.empty();
     const bool got = map_->erase_first();
     if (got != expect) mismatch(std::string("erase_first returned ") + yes_no(got));
@@ -139,12 +161,12 @@ class Lane {
     check_size();
   }
 
-  void reserve(std::size_t n) {
+  void reserve(std::size_t n) override {
     map_->reserve(n);
     check_size();
   }
 
-  void clear() {
+  void clear() override {
     removed_ += oracle_.size();
     oracle_.clear();
     map_->clear();
@@ -155,7 +177,7 @@ class Lane {
   // Each variant ends with the lane's map replaced by the result, so later ops
   // run on a copied or moved-to structure (its tombstones, overflow chains and
   // half-done growth included).
-  void copy_or_move(CopyVariant variant, const K& filler_key) {
+  void copy_or_move(CopyVariant variant, const K& filler_key) override {
     reused_before_ += map_->stats().reused_slot_inserts.value_or(0) - base_.reused;
     switch (variant) {
       case CopyVariant::kCopyConstruct: {
@@ -197,7 +219,7 @@ class Lane {
   // Iterate-and-compare and the strategy's invariant checker; with_stats adds
   // the consistency of stats(), which walks the whole table (probe lengths),
   // so the periodic checks leave it to explicit check ops and the final check.
-  void full_check(bool with_stats) {
+  void full_check(bool with_stats) override {
     check_equal(*map_, "the map");
     if (std::string problem = map_->check_invariants(); !problem.empty())
       mismatch("check_invariants: " + problem);

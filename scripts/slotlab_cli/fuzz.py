@@ -193,12 +193,16 @@ def run(args):
         summary = load_summary(run_dir)
         summary["mutants"] = results
         write_json_atomically(os.path.join(run_dir, "fuzz", "summary.json"), summary)
-        missed = [m["mutant"] for m in results if m["result"] != "caught"]
+        missed = [m["mutant"] for m in results if m["result"] not in ("caught", "skipped")]
+        skipped = [m["mutant"] for m in results if m["result"] == "skipped"]
         if not args.run_dir:
             print(run_dir)
         if missed:
             raise Failure(f"{len(missed)} of {len(results)} mutants missed: {', '.join(missed)}")
-        say(f"slotlab fuzz: all {len(results)} mutants caught")
+        if skipped:
+            say(f"slotlab fuzz: {len(skipped)} mutants skipped (their strategy is not in this tree): "
+                f"{', '.join(skipped)}")
+        say(f"slotlab fuzz: all {len(results) - len(skipped)} applicable mutants caught")
         return 0
     targets = [args.target] if args.target else TARGETS
     run_dir = run_dir or new_run_dir()
