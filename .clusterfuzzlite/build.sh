@@ -10,7 +10,8 @@
 # Tested without docker by setting the variables by hand: see fuzz/README.md.
 
 SLOTLAB_SRC="${SLOTLAB_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-TARGETS="differential"
+# target:body -- differential_deep is the differential body with its own options
+TARGETS="differential:differential differential_deep:differential"
 
 includes=(-I"$SLOTLAB_SRC")
 for dir in ${SLOTLAB_INCLUDES:-}; do includes+=(-I"$dir"); done
@@ -24,12 +25,25 @@ fi
 absl_cflags=$(pkg-config --cflags absl_flat_hash_map absl_hashtable_debug)
 absl_libs=$(pkg-config --libs absl_flat_hash_map absl_hashtable_debug)
 
-for target in $TARGETS; do
+# The lane shards (fuzz/harness/lane_shards.hpp): one object per shard.
+work=$(mktemp -d)
+shards=()
+for shard in $(seq 0 7); do
   # shellcheck disable=SC2086  # CXXFLAGS and the pkg-config output are word lists
   $CXX $CXXFLAGS -std=c++20 -DNDEBUG "${includes[@]}" "${extra[@]}" $absl_cflags \
-    -o "$OUT/$target" "$SLOTLAB_SRC/fuzz/targets/$target.cpp" $LIB_FUZZING_ENGINE $absl_libs
-  rm -f "$OUT/${target}_seed_corpus.zip"
-  (cd "$SLOTLAB_SRC/fuzz/corpus/$target" && zip -q -j "$OUT/${target}_seed_corpus.zip" ./*)
-  cp "$SLOTLAB_SRC/fuzz/$target.dict" "$OUT/$target.dict"
-  cp "$SLOTLAB_SRC/fuzz/$target.options" "$OUT/$target.options"
+    -DSLOTLAB_FUZZ_SHARD="$shard" -c "$SLOTLAB_SRC/fuzz/harness/lane_shard.cpp" -o "$work/lanes_$shard.o" &
+  shards+=("$work/lanes_$shard.o")
 done
+wait
+
+for entry in $TARGETS; do
+  target=${entry%%:*} body=${entry##*:}
+  # shellcheck disable=SC2086
+  $CXX $CXXFLAGS -std=c++20 -DNDEBUG "${includes[@]}" "${extra[@]}" $absl_cflags \
+    -o "$OUT/$target" "$SLOTLAB_SRC/fuzz/targets/$body.cpp" "${shards[@]}" $LIB_FUZZING_ENGINE $absl_libs
+  rm -f "$OUT/${target}_seed_corpus.zip"
+  (cd "$SLOTLAB_SRC/fuzz/corpus/$body" && zip -q -j "$OUT/${target}_seed_corpus.zip" ./*)
+  cp "$SLOTLAB_SRC/fuzz/$body.dict" "$OUT/$target.dict"
+  sed "s/^dict = .*/dict = $target.dict/" "$SLOTLAB_SRC/fuzz/$target.options" > "$OUT/$target.options"
+done
+rm -rf "$work"

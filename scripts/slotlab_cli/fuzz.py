@@ -22,7 +22,13 @@ from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, cmake_bui
                                 new_run_dir, run_logged, say)
 
 FUZZ_DIR = os.path.join(ROOT, "fuzz")
-TARGETS = ["differential"]
+# Fuzz target -> the libFuzzer binary (fuzz_<body>) it runs. A target is a
+# binary plus its fuzz/<target>.options; differential_deep is the differential
+# body with long inputs (tables of ~1000 keys: in-place rebuilds, same-size
+# grows, long chains), at a fraction of the exec/s. Both share the committed
+# corpus fuzz/corpus/differential/.
+TARGET_BODIES = {"differential": "differential", "differential_deep": "differential"}
+TARGETS = list(TARGET_BODIES)
 TIMEOUT_S = 10          # one input taking longer is a finding (a hang)
 RSS_LIMIT_MB = 2048
 MUTANT_SECONDS = 120
@@ -64,7 +70,15 @@ def target_options(target):
 
 
 def binary(build, target):
-    return os.path.join(build, "fuzz", f"fuzz_{target}")
+    return os.path.join(build, "fuzz", f"fuzz_{TARGET_BODIES[target]}")
+
+
+def build_targets(targets):
+    return sorted({f"fuzz_{TARGET_BODIES[t]}" for t in targets})
+
+
+def committed_corpus(target):
+    return os.path.join(FUZZ_DIR, "corpus", TARGET_BODIES[target])
 
 
 def parse_output(text):
@@ -100,7 +114,7 @@ def fuzz_target(build, target, seconds, work_root, artifacts, max_len=None, log_
     work = os.path.join(work_root, target)
     os.makedirs(work, exist_ok=True)
     os.makedirs(artifacts, exist_ok=True)
-    committed = os.path.join(FUZZ_DIR, "corpus", target)
+    committed = committed_corpus(target)
     options = target_options(target)
     if max_len:
         options = [o for o in options if not o.startswith("-max_len=")] + [f"-max_len={max_len}"]
@@ -151,13 +165,14 @@ def print_target(r):
         f"({rate} exec/s), cov {r['cov']}, ft {r['ft']}, corpus {r['corpus_size']}")
     if r["result"] != "ok":
         say(f"slotlab fuzz: {r['target']}: {r['message']}")
-        say(f"slotlab fuzz: reproducer: {r.get('reproducer')} (replay: build/fuzz/fuzz/fuzz_{r['target']} "
-            f"FILE; keep it as a regression: cp FILE fuzz/corpus/{r['target']}/)")
+        body = TARGET_BODIES[r["target"]]
+        say(f"slotlab fuzz: reproducer: {r.get('reproducer')} (replay: build/fuzz/fuzz/fuzz_{body} "
+            f"FILE; keep it as a regression: cp FILE fuzz/corpus/{body}/)")
 
 
 def run_targets(seconds, targets, run_dir, max_len=None, work_root=None):
     """Builds and fuzzes `targets`; writes run_dir/fuzz/summary.json; returns the records."""
-    cmake_build("fuzz", [f"fuzz_{t}" for t in targets])
+    cmake_build("fuzz", build_targets(targets))
     work_root = work_root or os.path.join(BUILD_ROOT, "fuzz-corpus")
     records = []
     for target in targets:
@@ -242,4 +257,4 @@ def test_step():
                                                  for r in found))
 
 
-TEST_SECONDS = 20
+TEST_SECONDS = 15

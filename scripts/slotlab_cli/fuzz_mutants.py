@@ -73,7 +73,7 @@ def build(src, logs):
     if not os.path.exists(os.path.join(src, "build", "fuzz", "CMakeCache.txt")):
         run_logged(["cmake", "--preset", "fuzz"], os.path.join(logs, "configure.log"), cwd=src)
     run_logged(["cmake", "--build", "--preset", "fuzz"] +
-               sum((["--target", f"fuzz_{t}"] for t in fuzz.TARGETS), []),
+               sum((["--target", t] for t in fuzz.build_targets(fuzz.TARGETS)), []),
                os.path.join(logs, "build.log"), cwd=src)
 
 
@@ -87,8 +87,9 @@ def run_all(names, seconds, run_dir):
     build(src, logs)
     # The baseline must pass its own corpus, or a "catch" would mean nothing.
     for target in fuzz.TARGETS:
-        proc = subprocess.run([fuzz.binary(os.path.join(src, "build", "fuzz"), target), "-runs=0",
-                               os.path.join(src, "fuzz", "corpus", target)], capture_output=True, text=True)
+        corpus = os.path.join(src, os.path.relpath(fuzz.committed_corpus(target), ROOT))
+        proc = subprocess.run([fuzz.binary(os.path.join(src, "build", "fuzz"), target), "-runs=0", corpus],
+                              capture_output=True, text=True)
         if proc.returncode != 0:
             raise Failure(f"the unmutated {target} target fails its committed corpus; fix that first")
     results = []
@@ -113,7 +114,9 @@ def run_all(names, seconds, run_dir):
             for target in fuzz.TARGETS:
                 work = os.path.join(SCRATCH, "corpus", name)
                 shutil.rmtree(work, ignore_errors=True)
-                r = fuzz.fuzz_target(os.path.join(src, "build", "fuzz"), target, seconds, work,
+                # The mutant's time is shared: fast target first, then the deep one.
+                r = fuzz.fuzz_target(os.path.join(src, "build", "fuzz"), target,
+                                     seconds / len(fuzz.TARGETS), work,
                                      os.path.join(logs, name, "artifacts"),
                                      log_path=os.path.join(logs, name, f"{target}.log"))
                 per_target.append(r)

@@ -67,9 +67,8 @@ def test_target_options_come_from_the_options_file():
 
 def test_every_target_has_a_committed_corpus_and_dictionary():
     for target in fuzz.TARGETS:
-        corpus = os.path.join(ROOT, "fuzz", "corpus", target)
-        assert os.listdir(corpus), f"{target}: empty committed corpus"
-        assert os.path.isfile(os.path.join(ROOT, "fuzz", f"{target}.dict"))
+        assert os.listdir(fuzz.committed_corpus(target)), f"{target}: empty committed corpus"
+        assert any(o.startswith("-dict=") for o in fuzz.target_options(target)), target
 
 
 def test_every_mutant_says_what_bug_it_plants():
