@@ -19,6 +19,7 @@
 #include "maps/adapters/robin_map.hpp"
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
+#include "maps/strategies/go/go_map.hpp"
 
 namespace slotlab {
 
@@ -26,7 +27,8 @@ using Strategies = std::tuple<
     AbslStrategy,
     RobinStrategy,
     BoostStrategy,
-    StdStrategy>;
+    StdStrategy,
+    GoStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>
