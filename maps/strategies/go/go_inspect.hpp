@@ -28,7 +28,7 @@ namespace slotlab::go {
 
 template <class K, class V, class Hash, class Eq, class Alloc>
 std::optional<std::uint32_t> GoMap<K, V, Hash, Eq, Alloc>::probe_length(const K& key) const {
-  if (buckets_ == nullptr) return 1;  // Go returns at once; count the one look at the header
+  if (count_ == 0) return 0;  // mapaccess returns before touching a bucket
   const std::uint64_t hash = hash_of(key);
   const std::uint8_t top = tophash_of(hash);
   std::uint32_t probes = 0;
