@@ -35,6 +35,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 
 from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
@@ -89,6 +90,14 @@ def run(args):
     return 0
 
 
+def go_trajectories_into(run_dir, seeds=10):
+    """For `slotlab run`: writes validation/go.json + go.svg into run_dir; True on pass."""
+    build_churnmap()
+    out = os.path.join(run_dir, "validation")
+    os.makedirs(out, exist_ok=True)
+    return trajectories(seeds, out, table=sys.stderr)  # run's stdout is its run directory
+
+
 # --- building and running both sides ----------------------------------------------------
 
 def go_env():
@@ -136,7 +145,7 @@ def runtime_run(seed):
 
 # --- trajectories ------------------------------------------------------------------------
 
-def trajectories(seeds, out):
+def trajectories(seeds, out, table=None):
     cmake_build("release", ["slotlab_trace"])
     say(f"slotlab validate go: churn n={N_LIVE}, {OPS} ops, {seeds} seeds each side")
     model = [model_run(s) for s in range(1, seeds + 1)]
@@ -171,7 +180,7 @@ def trajectories(seeds, out):
         verdict = False
         say("slotlab validate go: fewer than 3 checkpoints before the first same-size grow")
 
-    print_table(rows)
+    print_table(rows, table or sys.stdout)
     result = {
         "workload": {"name": "churn", "n": N_LIVE, "ops": OPS, "every": EVERY,
                      "seeds": seeds, "key_stream": "KeyStream(seed), seeds 1..S"},
@@ -199,15 +208,15 @@ def trajectories(seeds, out):
     return verdict
 
 
-def print_table(rows):
+def print_table(rows, stream):
     print(f"{'ops':>7}  {'model noverflow':>17}  {'runtime noverflow':>17}  "
-          f"{'diff':>7}  {'tol':>6}  verdict")
+          f"{'diff':>7}  {'tol':>6}  verdict", file=stream)
     for row in rows:
         state = {True: "ok", False: "FAIL", None: "(after a same-size grow: not compared)"}
         print(f"{row['ops']:>7}  {row['model_mean']:>8.1f} ± {row['model_sd']:>6.1f}  "
               f"{row['runtime_mean']:>8.1f} ± {row['runtime_sd']:>6.1f}  "
               f"{row['difference']:>+7.1f}  {row['tolerance']:>6.1f}  {state[row['ok']]}"
-              + ("" if row["B_is_10"] else "  B != 10!"))
+              + ("" if row["B_is_10"] else "  B != 10!"), file=stream)
 
 
 def go_version():
