@@ -104,7 +104,8 @@ def go_env():
     """Everything Go writes stays in build/go; nothing is downloaded (GOPROXY=off)."""
     env = dict(os.environ)
     env.update(GOCACHE=os.path.join(GO_BUILD, "cache"), GOPATH=os.path.join(GO_BUILD, "path"),
-               GOPROXY="off", GOFLAGS="", GO111MODULE="on", CGO_ENABLED="0")
+               GOPROXY="off", GOFLAGS="", GO111MODULE="on", CGO_ENABLED="0", GOENV="off",
+               GOTOOLCHAIN="local")
     return env
 
 
