@@ -50,6 +50,39 @@ constexpr bool too_many_overflow_buckets(std::uint16_t noverflow, unsigned B) {
   return noverflow >= (std::uint16_t{1} << B);
 }
 
+// Go 1.19's malloc size classes (runtime/sizeclasses.go, class_to_size) and
+// roundupsize (msize.go): a small request gets the smallest class that fits,
+// a large one whole 8 KiB pages. makeBucketArray rounds its array up this way
+// and keeps the slack as extra spare overflow buckets.
+inline constexpr std::uint16_t kGoSizeClasses[] = {
+    8,     16,    24,    32,    48,    64,    80,    96,    112,   128,   144,   160,
+    176,   192,   208,   224,   240,   256,   288,   320,   352,   384,   416,   448,
+    480,   512,   576,   640,   704,   768,   896,   1024,  1152,  1280,  1408,  1536,
+    1792,  2048,  2304,  2688,  3072,  3200,  3456,  4096,  4864,  5376,  6144,  6528,
+    6784,  6912,  8192,  9472,  9728,  10240, 10880, 12288, 13568, 14336, 16384, 18432,
+    19072, 20480, 21760, 24576, 27264, 28672, 32768};
+
+constexpr std::size_t go_roundupsize(std::size_t size) {
+  constexpr std::size_t kMaxSmallSize = 32768, kPageSize = 8192;
+  if (size < kMaxSmallSize)
+    for (std::size_t c : kGoSizeClasses)
+      if (c >= size) return c;
+  return (size + kPageSize - 1) & ~(kPageSize - 1);
+}
+
+// makeBucketArray's length: 2^B buckets, plus 2^(B-4) spare overflow buckets
+// when B >= 4, plus whatever fits in the size-class slack.
+constexpr std::size_t bucket_array_length(unsigned B, std::size_t bucket_size) {
+  std::size_t n = std::size_t{1} << B;
+  if (B >= 4) {
+    n += std::size_t{1} << (B - 4);
+    const std::size_t size = bucket_size * n;
+    const std::size_t up = go_roundupsize(size);
+    if (up != size) n = up / bucket_size;
+  }
+  return n;
+}
+
 template <class K, class V>
 struct Bucket {
   std::uint8_t tophash[kBucketCnt];

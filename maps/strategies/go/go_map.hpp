@@ -26,10 +26,11 @@
 // come from a per-map wyrand stream like Go's fastrand, fixed-seeded so runs
 // reproduce.
 //
-// Not modelled: Go's size-class rounding of the bucket array (makeBucketArray
-// rounds 2^B + 2^(B-4) buckets up to a malloc size class, which can add a few
-// more spare overflow buckets; it changes where an overflow bucket comes from,
-// never noverflow); indirect keys/values above 128 bytes; NaN keys.
+// The bucket array is as long as makeBucketArray makes it: 2^B, plus 2^(B-4)
+// spare overflow buckets from B=4, plus the slack of Go's malloc size class
+// (computed with this model's bucket size: 144 bytes for uint64 -> uint64, as
+// in Go; a std::string key is 32 bytes here, 16 in Go).
+// Not modelled: indirect keys/values above 128 bytes; NaN keys.
 //
 // Files: bucket.hpp (layout, states, SWAR scans), this file (hmap, lookup,
 // assign, delete), go_growth.hpp (hashGrow, growWork, evacuate),
@@ -229,8 +230,7 @@ class GoMap {
   }
   void make_bucket_array(unsigned B) {
     const std::size_t base = std::size_t{1} << B;
-    std::size_t n = base;
-    if (B >= 4) n += std::size_t{1} << (B - 4);  // spare overflow buckets
+    const std::size_t n = bucket_array_length(B, sizeof(bucket_type));
     buckets_ = allocate_buckets(n);
     nbuckets_allocated_ = n;
     set_spare_overflow(base);

@@ -110,20 +110,29 @@ TEST_F(GoStateMachineTest, AFullChainGetsANewOverflowBucketCountedInNoverflow) {
   EXPECT_EQ(map.check_invariants(), "");
 }
 
+TEST(GoOverflowTest, BucketArraysAreAsLongAsMakeBucketArrayMakesThem) {
+  static_assert(sizeof(Bucket<std::uint64_t, std::uint64_t>) == 144, "Go's bmap for uint64 -> uint64");
+  EXPECT_EQ(bucket_array_length(3, 144), 8u) << "no spares below B=4";
+  // B=5: 32 + 2 buckets = 4896 bytes, size class 5376 -> 37 buckets
+  EXPECT_EQ(bucket_array_length(5, 144), 37u);
+  // B=10: 1024 + 64 buckets = 156672 bytes, 20 pages = 163840 -> 1137 buckets
+  EXPECT_EQ(bucket_array_length(10, 144), 1137u);
+}
+
 TEST(GoOverflowTest, PreallocatedOverflowBucketsAreTakenFirstWithoutAllocating) {
   auto ledger = std::make_shared<AllocationLedger>();
-  GoMap<std::uint64_t, std::uint64_t, OneBucketHash> map{OneBucketHash{},
-                                                         CountingAllocator<std::pair<const std::uint64_t, std::uint64_t>>(ledger)};
-  map.reserve(200);  // B = 5 >= 4: makeBucketArray adds 2^(5-4) = 2 spare buckets
+  GoMap<std::uint64_t, std::uint64_t, OneBucketHash> map{
+      OneBucketHash{}, CountingAllocator<std::pair<const std::uint64_t, std::uint64_t>>(ledger)};
+  map.reserve(200);  // B = 5: 37 buckets, 5 of them spare
   ASSERT_EQ(map.go_stats().B, 5u);
-  ASSERT_EQ(map.go_stats().preallocated_overflow_left, 2u);
+  ASSERT_EQ(map.go_stats().preallocated_overflow_left, 5u);
   const std::size_t allocations = ledger->allocations;
-  for (std::uint64_t k = 0; k < 24; ++k) map.insert(k, k);  // chain of 3: two overflow buckets
+  for (std::uint64_t k = 0; k < 48; ++k) map.insert(k, k);  // one chain of 6: five overflow buckets
   EXPECT_EQ(map.go_stats().preallocated_overflow_left, 0u);
   EXPECT_EQ(ledger->allocations, allocations) << "spare buckets come from the array";
-  map.insert(24, 24);
+  map.insert(48, 48);
   EXPECT_EQ(ledger->allocations, allocations + 1) << "spares exhausted: newobject";
-  EXPECT_EQ(map.go_stats().noverflow, 3u);
+  EXPECT_EQ(map.go_stats().noverflow, 6u);
   EXPECT_EQ(map.check_invariants(), "");
 }
 
