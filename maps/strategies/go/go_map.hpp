@@ -32,6 +32,12 @@
 // in Go; a std::string key is 32 bytes here, 16 in Go).
 // Not modelled: indirect keys/values above 128 bytes; NaN keys.
 //
+// SlotMap mapping: insert and insert_or_assign are both mapassign (m[k] = v),
+// so both do growth work even when the key exists (insert then leaves the
+// value alone); find is mapaccess (never moves anything); erase is mapdelete;
+// clear is mapclear; reserve is make(map, hint) and only acts on an empty map;
+// erase_if and erase_first are `for k := range m { delete(m, k) }`.
+//
 // Files: bucket.hpp (layout, states, SWAR scans), this file (hmap, lookup,
 // assign, delete), go_growth.hpp (hashGrow, growWork, evacuate),
 // go_iteration.hpp (mapiterinit/mapiternext: for_each, erase_if,
