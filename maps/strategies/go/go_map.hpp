@@ -23,8 +23,9 @@
 // separate keys the harness hash makes collide -- the harness owns the hash
 // function, so a weak hash stays weak here (Go's seeded aeshash would differ).
 // Random draws (seed, incrnoverflow's sampling above B=16, iteration start)
-// come from a per-map wyrand stream like Go's fastrand, fixed-seeded so runs
-// reproduce.
+// come from a per-map wyrand stream like Go's fastrand, seeded from the first
+// key the map is given, so a run reproduces and different workloads draw
+// independently.
 //
 // The bucket array is as long as makeBucketArray makes it: 2^B, plus 2^(B-4)
 // spare overflow buckets from B=4, plus the slack of Go's malloc size class
@@ -59,6 +60,7 @@
 
 #include "maps/core/asan.hpp"
 #include "maps/core/counting_allocator.hpp"
+#include "maps/core/hashers.hpp"
 #include "maps/core/map_stats.hpp"
 #include "maps/strategies/go/bucket.hpp"
 #include "maps/strategies/go/go_stats.hpp"
@@ -88,9 +90,7 @@ class GoMap {
 
   GoMap() : GoMap(Hash()) {}
   explicit GoMap(const Hash& hash, const Alloc& alloc = Alloc())
-      : hash_(hash), alloc_(alloc) {
-    hash0_ = fastrand64();
-  }
+      : hash_(hash), alloc_(alloc) {}
   GoMap(const GoMap& other) requires std::is_copy_constructible_v<V>
       : GoMap(other, std::allocator_traits<Alloc>::select_on_container_copy_construction(
                          other.get_allocator())) {}
@@ -98,7 +98,6 @@ class GoMap {
   // dst := make(map[K]V, len(src)); for k, v := range src { dst[k] = v }.
   GoMap(const GoMap& other, const Alloc& alloc) requires std::is_copy_constructible_v<V>
       : hash_(other.hash_), eq_(other.eq_), alloc_(alloc) {
-    hash0_ = fastrand64();
     reserve(other.size());
     other.for_each([&](const K& k, const V& v) { insert(k, V(v)); });
   }
@@ -180,6 +179,16 @@ class GoMap {
     rand_state_ += 0xa0761d6478bd642full;
     const auto m = static_cast<unsigned __int128>(rand_state_) * (rand_state_ ^ 0xe7037ed1a0b428dbull);
     return static_cast<std::uint64_t>(m >> 64) ^ static_cast<std::uint64_t>(m);
+  }
+  // The random stream starts from the first key ever assigned: reproducible
+  // for a given workload, yet independent between workloads (a fixed start
+  // would give every map the same coin flips in incrnoverflow, and every run
+  // the same seed). hash0 is drawn then too; before it no key is hashed
+  // (lookups and deletes in an empty map return at once, as in Go).
+  void seed_stream(const K& first_key) {
+    rand_state_ ^= fmix64(static_cast<std::uint64_t>(hash_(first_key)) + rand_state_);
+    hash0_ = fastrand64();
+    stream_seeded_ = true;
   }
   void redraw_seed() {
     hash0_ = fastrand64();
@@ -331,6 +340,7 @@ class GoMap {
     next_overflow_ = o.next_overflow_;
     overflow_end_ = o.overflow_end_;
     rand_state_ = o.rand_state_;
+    stream_seeded_ = o.stream_seeded_;
     counters_ = o.counters_;
     grows_and_rebuilds_ = o.grows_and_rebuilds_;
     insert_probes_ = o.insert_probes_;
@@ -389,6 +399,7 @@ class GoMap {
   std::uint64_t deferred_old_chains_ = 0;
 
   std::uint64_t rand_state_ = 0x5107'1a9e'0060'0001ull;
+  bool stream_seeded_ = false;
   GoStats counters_;  // only the cumulative fields are kept here
   std::uint64_t grows_and_rebuilds_ = 0;
   std::uint64_t insert_probes_ = 0;
@@ -399,6 +410,7 @@ class GoMap {
 template <class K, class V, class Hash, class Eq, class Alloc>
 template <class Value>
 bool GoMap<K, V, Hash, Eq, Alloc>::assign(const K& key, Value&& value, bool overwrite) {
+  if (!stream_seeded_) [[unlikely]] seed_stream(key);
   const std::uint64_t hash = hash_of(key);
   if (buckets_ == nullptr) {  // makemap_small: one bucket, allocated on first write
     buckets_ = allocate_buckets(1);

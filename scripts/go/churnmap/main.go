@@ -4,7 +4,9 @@
 //
 //	churnmap trace --n N --ops M --every K --seed S
 //	    CSV: ops,count,B,noverflow,growing,same_size_grows,doubling_grows,
-//	    one row after the fill (ops=0), then one every K ops. B and noverflow
+//	    overflow_in_use, one row after the fill (ops=0), then one every K ops.
+//	    overflow_in_use is the exact count of overflow buckets linked into
+//	    the bucket array's chains (empty while a grow is in flight). B and noverflow
 //	    are read from the map header (runtime.hmap) through unsafe, as Go
 //	    1.19-1.23 lay it out; grows are detected after every write by watching
 //	    hmap.oldbuckets turn non-nil (same-size) or B rise (doubling).
@@ -49,6 +51,31 @@ type hmap struct {
 
 func header(m map[uint64]uint64) *hmap {
 	return *(**hmap)(unsafe.Pointer(&m))
+}
+
+// bmap for map[uint64]uint64: tophash [8]uint8, keys [8]uint64, elems
+// [8]uint64, overflow pointer -- 144 bytes, the overflow pointer last.
+const bucketSize, overflowOffset = 144, 136
+
+// overflowInUse walks every chain of the bucket array and counts the
+// overflow buckets linked into it: the exact figure noverflow estimates.
+// -1 while a grow is in flight (the old array would need walking too).
+func overflowInUse(h *hmap) int {
+	if h.oldbuckets != nil || h.buckets == nil {
+		return -1
+	}
+	n := 0
+	for i := uintptr(0); i < uintptr(1)<<h.B; i++ {
+		b := unsafe.Pointer(uintptr(h.buckets) + i*bucketSize)
+		for {
+			b = *(*unsafe.Pointer)(unsafe.Pointer(uintptr(b) + overflowOffset))
+			if b == nil {
+				break
+			}
+			n++
+		}
+	}
+	return n
 }
 
 func fmix64(k uint64) uint64 {
@@ -121,9 +148,13 @@ func trace(n, ops, every int, seed uint64) {
 		if h.oldbuckets != nil {
 			growing = 1
 		}
-		fmt.Printf("%d,%d,%d,%d,%d,%d,%d\n", done, h.count, h.B, h.noverflow, growing, sameSize, doubling)
+		inUse := ""
+		if n := overflowInUse(h); n >= 0 {
+			inUse = fmt.Sprint(n)
+		}
+		fmt.Printf("%d,%d,%d,%d,%d,%d,%d,%s\n", done, h.count, h.B, h.noverflow, growing, sameSize, doubling, inUse)
 	}
-	fmt.Println("ops,count,B,noverflow,growing,same_size_grows,doubling_grows")
+	fmt.Println("ops,count,B,noverflow,growing,same_size_grows,doubling_grows,overflow_in_use")
 	row(0)
 	for done := 1; done <= ops; done++ {
 		i := rng.pick(len(live))
