@@ -31,9 +31,14 @@ and the ratio model/runtime of wall time and of CPU time (CPU is the fairer
 figure on a shared machine: Go's is the process's getrusage, GC included;
 C++'s is Google Benchmark's cpu_time).
 
+--large: the same comparison at n=300,000 (B=16, 3M ops, 10 seeds), where
+incrnoverflow samples (each new overflow bucket counts with probability 1/2),
+into validation/go_b16.json + go_b16.svg; about 30 s, not part of `test`.
+
 Writes validation/go.json + go.svg (trajectories) or validation/go_speed.json
 (speed) into the run directory (reports/RUN_LAYOUT.md).
 """
+import collections
 import csv
 import io
 import json
@@ -48,10 +53,13 @@ import time
 from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
                                 new_run_dir, say, tool)
 
-N_LIVE = 6000          # B = 10: 6000 <= 6.5 * 1024
-OPS = 96000            # past the first same-size grow (~85,000 ops) for most seeds
-EVERY = 6000
-SEEDS = 30             # runs are cheap (~0.1 s model, ~0.02 s runtime each)
+Scenario = collections.namedtuple("Scenario", "name n ops every B seeds stem")
+# The check: B = 10 (6000 <= 6.5 * 1024), past the first same-size grow (~85,000
+# ops) for most seeds; runs are cheap (~0.1 s model, ~0.02 s runtime each).
+STANDARD = Scenario("B=10", 6000, 96000, 6000, 10, 30, "go")
+# --large: B = 16, where incrnoverflow counts each new overflow bucket with
+# probability 1/2; 3M ops stay below the same-size grow (noverflow 2^15).
+LARGE = Scenario("B=16", 300000, 3000000, 300000, 16, 10, "go_b16")
 Z = 5.0
 TOLERANCE_FLOOR = 1.0
 SPEED_SIZES = [(1 << 10, 1 << 21), (1 << 16, 1 << 21), (1 << 20, 1 << 22)]  # (n, timed ops)
@@ -68,7 +76,12 @@ def register(sub):
         description="Compares the C++ model of Go's map with the real Go 1.19 runtime.")
     p.add_argument("target", choices=["go"], help="what to validate")
     p.add_argument("--run-dir", help="write into this run directory (default: a new one)")
-    p.add_argument("--seeds", type=int, default=SEEDS, help=f"seeds per side (default {SEEDS}, at least 3)")
+    p.add_argument("--seeds", type=int,
+                   help=f"seeds per side (default {STANDARD.seeds}; {LARGE.seeds} with --large; "
+                        "at least 3)")
+    p.add_argument("--large", action="store_true",
+                   help=f"compare at n={LARGE.n} (B=16, sampled noverflow) instead; not part of "
+                        "`slotlab test` (about 30 s)")
     p.add_argument("--speed", action="store_true",
                    help="time the churn loop in the model and in the runtime instead")
     p.add_argument("--reps", type=int, default=5, help="--speed: repetitions per size (default 5)")
@@ -76,7 +89,7 @@ def register(sub):
 
 
 def run(args):
-    if args.seeds < 3:
+    if args.seeds is not None and args.seeds < 3:
         raise UsageError(f"--seeds must be at least 3 (a spread needs several runs), got {args.seeds}")
     if args.reps < 1:
         raise UsageError(f"--reps must be at least 1, got {args.reps}")
@@ -86,24 +99,27 @@ def run(args):
     run_dir = args.run_dir or new_run_dir()
     out = os.path.join(run_dir, "validation")
     os.makedirs(out, exist_ok=True)
+    scenario = LARGE if args.large else STANDARD
+    if args.seeds is not None:
+        scenario = scenario._replace(seeds=args.seeds)
     if args.speed:
         ok = speed(args.reps, out)
     else:
-        ok = trajectories(args.seeds, out)
+        ok = trajectories(scenario, out)
     if args.run_dir is None:
         print(run_dir)
     if not ok:
         raise Failure("the model's overflow trajectory is outside the runtime's tolerance "
-                      f"(see {os.path.join(out, 'go.json')})")
+                      f"(see {os.path.join(out, scenario.stem + '.json')})")
     return 0
 
 
-def go_trajectories_into(run_dir, seeds=SEEDS):
+def go_trajectories_into(run_dir):
     """For `slotlab run`: writes validation/go.json + go.svg into run_dir; True on pass."""
     build_churnmap()
     out = os.path.join(run_dir, "validation")
     os.makedirs(out, exist_ok=True)
-    return trajectories(seeds, out, table=sys.stderr)  # run's stdout is its run directory
+    return trajectories(STANDARD, out, table=sys.stderr)  # run's stdout is its run directory
 
 
 # --- building and running both sides ----------------------------------------------------
@@ -135,51 +151,53 @@ def read_csv(cmd):
     return list(csv.DictReader(io.StringIO(proc.stdout)))
 
 
-def model_run(seed):
+def model_run(sc, seed):
     rows = read_csv([tool("release", TRACE_TOOL), "--map", "go", "--workload", "churn",
-                     "--hash", "strong", "--n", str(N_LIVE), "--ops", str(OPS),
-                     "--every", str(EVERY), "--seed", str(seed)])
+                     "--hash", "strong", "--n", str(sc.n), "--ops", str(sc.ops),
+                     "--every", str(sc.every), "--seed", str(seed)])
     return [{"ops": int(r["ops"]), "B": int(r["buckets_log2"]),
              "noverflow": int(r["overflow_buckets"]),
              # the fill's doublings happen before ops=0; any grow after it is same-size at n=6000
              "grown": int(r["rehashes"]) > 0} for r in rows]
 
 
-def runtime_run(seed):
-    rows = read_csv([CHURNMAP, "trace", "--n", str(N_LIVE), "--ops", str(OPS),
-                     "--every", str(EVERY), "--seed", str(seed)])
+def runtime_run(sc, seed):
+    rows = read_csv([CHURNMAP, "trace", "--n", str(sc.n), "--ops", str(sc.ops),
+                     "--every", str(sc.every), "--seed", str(seed)])
     return [{"ops": int(r["ops"]), "B": int(r["B"]), "noverflow": int(r["noverflow"]),
              "grown": int(r["same_size_grows"]) > 0 or int(r["growing"]) > 0} for r in rows]
 
 
 # --- trajectories ------------------------------------------------------------------------
 
-def trajectories(seeds, out, table=None):
+def trajectories(sc, out, table=None):
     cmake_build("release", ["slotlab_trace"])
-    say(f"slotlab validate go: churn n={N_LIVE}, {OPS} ops, {seeds} seeds each side")
-    model = [model_run(s) for s in range(1, seeds + 1)]
-    runtime = [runtime_run(s) for s in range(1, seeds + 1)]
+    seeds = sc.seeds
+    say(f"slotlab validate go: churn n={sc.n} ({sc.name}), {sc.ops} ops, {seeds} seeds each side")
+    model = [model_run(sc, s) for s in range(1, seeds + 1)]
+    runtime = [runtime_run(sc, s) for s in range(1, seeds + 1)]
     checkpoints = [r["ops"] for r in runtime[0]]
     for runs, side in ((model, "model"), (runtime, "runtime")):
         for run_rows in runs:
             if [r["ops"] for r in run_rows] != checkpoints:
                 raise Failure(f"the {side} trace has different checkpoints")
-            if run_rows[0]["B"] != 10:
-                raise Failure(f"the {side} holds {N_LIVE} keys in B={run_rows[0]['B']}, expected 10")
+            if run_rows[0]["B"] != sc.B:
+                raise Failure(f"the {side} holds {sc.n} keys in B={run_rows[0]['B']}, "
+                              f"expected {sc.B}")
 
     rows, verdict = [], True
     for c, ops in enumerate(checkpoints):
         m = [run_rows[c]["noverflow"] for run_rows in model]
         r = [run_rows[c]["noverflow"] for run_rows in runtime]
         before_grow = not any(run_rows[c]["grown"] for run_rows in model + runtime)
-        b_constant = all(run_rows[c]["B"] == 10 for run_rows in model + runtime)
+        b_constant = all(run_rows[c]["B"] == sc.B for run_rows in model + runtime)
         sd_r = statistics.stdev(r)
         tol = max(Z * sd_r * math.sqrt(1 / len(m) + 1 / len(r)), TOLERANCE_FLOOR)
         diff = statistics.mean(m) - statistics.mean(r)
         ok = abs(diff) <= tol if before_grow else None
         if ok is False or not b_constant:
             verdict = False
-        rows.append({"ops": ops, "compared": before_grow, "B_is_10": b_constant,
+        rows.append({"ops": ops, "compared": before_grow, "B_constant": b_constant,
                      "model_mean": statistics.mean(m), "model_sd": statistics.stdev(m),
                      "runtime_mean": statistics.mean(r), "runtime_sd": sd_r,
                      "difference": diff, "tolerance": tol, "ok": ok,
@@ -189,9 +207,9 @@ def trajectories(seeds, out, table=None):
         verdict = False
         say("slotlab validate go: fewer than 3 checkpoints before the first same-size grow")
 
-    print_table(rows, table or sys.stdout)
+    print_table(rows, sc, table or sys.stdout)
     result = {
-        "workload": {"name": "churn", "n": N_LIVE, "ops": OPS, "every": EVERY,
+        "workload": {"name": "churn", "n": sc.n, "B": sc.B, "ops": sc.ops, "every": sc.every,
                      "seeds": seeds, "key_stream": "KeyStream(seed), seeds 1..S"},
         "model": {"what": "slotlab strategy go (C++), trace tool --map go --hash strong",
                   "hash": "harness strong hash (fmix64) xor a per-map seed",
@@ -209,15 +227,15 @@ def trajectories(seeds, out, table=None):
             (abs(row["difference"]) / row["tolerance"] for row in compared), default=None),
         "verdict": "pass" if verdict else "fail",
     }
-    write_json(os.path.join(out, "go.json"), result)
-    plot(rows, seeds, os.path.join(out, "go.svg"))
+    write_json(os.path.join(out, sc.stem + ".json"), result)
+    plot(rows, sc, os.path.join(out, sc.stem + ".svg"))
     say(f"slotlab validate go: {result['verdict']} ({len(compared)} checkpoints compared, "
         f"worst |difference|/tolerance = {result['max_abs_difference_over_tolerance']:.2f})"
         if compared else f"slotlab validate go: {result['verdict']}")
     return verdict
 
 
-def print_table(rows, stream):
+def print_table(rows, sc, stream):
     print(f"{'ops':>7}  {'model noverflow':>17}  {'runtime noverflow':>17}  "
           f"{'diff':>7}  {'tol':>6}  verdict", file=stream)
     for row in rows:
@@ -225,7 +243,7 @@ def print_table(rows, stream):
         print(f"{row['ops']:>7}  {row['model_mean']:>8.1f} ± {row['model_sd']:>6.1f}  "
               f"{row['runtime_mean']:>8.1f} ± {row['runtime_sd']:>6.1f}  "
               f"{row['difference']:>+7.1f}  {row['tolerance']:>6.1f}  {state[row['ok']]}"
-              + ("" if row["B_is_10"] else "  B != 10!"), file=stream)
+              + ("" if row["B_constant"] else f"  B != {sc.B}!"), file=stream)
 
 
 def go_version():
@@ -241,7 +259,7 @@ def write_json(path, data):
     os.replace(tmp, path)
 
 
-def plot(rows, seeds, path):
+def plot(rows, sc, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -252,16 +270,18 @@ def plot(rows, seeds, path):
                               ("runtime", "Go 1.19 runtime", "tab:orange")):
         mean = [row[f"{key}_mean"] for row in rows]
         sd = [row[f"{key}_sd"] for row in rows]
-        ax.plot(ops, mean, marker="o", color=color, label=f"{label}, mean of {seeds} seeds")
+        ax.plot(ops, mean, marker="o", color=color, label=f"{label}, mean of {sc.seeds} seeds")
         ax.fill_between(ops, [a - b for a, b in zip(mean, sd)], [a + b for a, b in zip(mean, sd)],
                         color=color, alpha=0.2)
     compared = [row["ops"] for row in rows if row["compared"]]
     if compared and compared[-1] != ops[-1]:
         ax.axvline(compared[-1], color="grey", linestyle="--",
                    label="last checkpoint before the first same-size grow")
-    ax.axhline(1024, color="black", linewidth=0.8, linestyle=":",
-               label="same-size grow threshold 2^B = 1024")
-    ax.set_xlabel("churn ops (erase + insert pairs), n = 6000 live keys, B = 10")
+    threshold = 1 << min(sc.B, 15)
+    if max(row["runtime_mean"] for row in rows) > threshold / 2:
+        ax.axhline(threshold, color="black", linewidth=0.8, linestyle=":",
+                   label=f"same-size grow threshold 2^min(B,15) = {threshold}")
+    ax.set_xlabel(f"churn ops (erase + insert pairs), n = {sc.n} live keys, B = {sc.B}")
     ax.set_ylabel("noverflow (hmap counter)")
     ax.set_title("Overflow buckets under churn: model vs real Go map (band: ±1 sd across seeds)")
     ax.legend(fontsize=8, loc="lower right")
