@@ -19,6 +19,9 @@
 #include "maps/adapters/robin_map.hpp"
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
+#include "maps/strategies/linear_probing/backshift.hpp"
+#include "maps/strategies/linear_probing/graveyard.hpp"
+#include "maps/strategies/linear_probing/tombstone.hpp"
 
 namespace slotlab {
 
@@ -26,7 +29,10 @@ using Strategies = std::tuple<
     AbslStrategy,
     RobinStrategy,
     BoostStrategy,
-    StdStrategy>;
+    StdStrategy,
+    BackshiftStrategy,
+    TombstoneStrategy,
+    GraveyardStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>

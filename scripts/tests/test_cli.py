@@ -44,7 +44,7 @@ def test_unknown_subcommand_is_one_line_and_exit_2():
 
 COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-           "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+           "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe").split(",")
 
 
 def read_trace(*args):
