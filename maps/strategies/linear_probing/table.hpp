@@ -38,6 +38,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "maps/core/asan.hpp"
 #include "maps/core/counting_allocator.hpp"
@@ -462,30 +463,36 @@ class Table {
   }
 
   // Same capacity: tombstones become empty and every key moves to the first
-  // free slot from its home. The sweep starts after a slot that ended probes
+  // free slot from its home. The sweep starts at a slot that ended probes
   // before the rebuild, so each key's home lies in the part already swept and
-  // its new slot is never past its old one.
+  // its new slot is never past its old one. `holes` lists, in sweep order, the
+  // free slots of the current cluster (converted tombstones and slots vacated
+  // by moved keys); a key moves to the first hole at or after its home.
   void rebuild_in_place() {
-    std::size_t j = first_probe_end();
-    bool hole = false;  // an empty slot appeared since the last original empty one
+    const std::size_t start = first_probe_end();
+    using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
+    std::vector<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
+    std::size_t j = start;
     for (std::size_t step = 1; step < capacity_; ++step) {
       j = next(j);
       const std::uint8_t c = ctrl_[j];
       if (c == kTombstone) {
         set_ctrl(j, kEmpty);
-        hole = true;
+        holes.push_back(step);
       } else if (!is_full(c)) {
         if (c != kEmpty) set_ctrl(j, kEmpty);
-        hole = false;
-      } else if (hole) {
-        const std::size_t h = home_of(hash_(slots_[j].key));
-        const std::size_t p = first_not_full(h, distance(h, j));
-        if (p != npos) {
-          occupy(p, std::move(slots_[j]));
-          set_ctrl(p, c);
-          vacate(j);
-          set_ctrl(j, kEmpty);
-        }
+        holes.clear();  // an original probe end: no key behind it has its home before it
+      } else if (!holes.empty()) {
+        const std::size_t home = distance(start, home_of(hash_(slots_[j].key)));
+        const auto hole = std::lower_bound(holes.begin(), holes.end(), home);
+        if (hole == holes.end()) continue;
+        const std::size_t p = wrap(start + *hole);
+        occupy(p, std::move(slots_[j]));
+        set_ctrl(p, c);
+        vacate(j);
+        set_ctrl(j, kEmpty);
+        holes.erase(hole);
+        holes.push_back(step);
       }
     }
     tombstones_ = 0;
@@ -517,10 +524,10 @@ class Table {
     };
     using CarryAlloc = typename AllocTraits::template rebind_alloc<Carried>;
     std::deque<Carried, CarryAlloc> carry{CarryAlloc(slot_alloc_)};
-    std::size_t planted = 0, i = start;
+    std::size_t planted = 0, i = start, plant_here = planted_at(k);
     for (std::size_t step = 0; step < capacity_ || !carry.empty(); ++step) {
       i = next(i);
-      if (planted < count && i == planted_at(k)) {
+      if (planted < count && i == plant_here) {
         if (is_full(ctrl_[i])) {
           carry.emplace_back(ctrl_[i], std::move(slots_[i]));
           vacate(i);
@@ -532,6 +539,7 @@ class Table {
         ++tombstones_;
         ++planted;
         k = k + 1 == count ? 0 : k + 1;
+        plant_here = planted_at(k);
         continue;
       }
       if (carry.empty() || ctrl_[i] == kTombstone) continue;
