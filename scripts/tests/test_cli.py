@@ -53,7 +53,8 @@ def read_trace(*args):
     return list(csv.DictReader(io.StringIO(proc.stdout))), proc.stdout
 
 
-@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std"])
+@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std", "backshift", "tombstone",
+                                  "graveyard"])
 def test_churn_trace_rows_and_columns(built, name):
     rows, text = read_trace("--map", name, "--n", "5000", "--ops", "20000", "--every", "5000")
     assert text.splitlines()[0].split(",") == COLUMNS
