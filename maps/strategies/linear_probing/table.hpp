@@ -37,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -299,6 +300,9 @@ class Table {
   Lookup lookup(const K& key, std::size_t hash) const {
     const std::uint8_t tag = tag_of(hash);
     std::size_t pos = home_of(hash), offset = 0;
+    // The key is most likely at or near home: fetch that slot while the control
+    // bytes load, so the two cache misses overlap instead of following each other.
+    __builtin_prefetch(slots_ + pos);
     for (;;) {
       const ControlGroup g(ctrl_ + pos);
       const std::uint32_t ends = g.probe_ends();
@@ -323,6 +327,7 @@ class Table {
   Spot find_or_spot(const K& key, std::size_t hash) const {
     const std::uint8_t tag = tag_of(hash);
     std::size_t pos = home_of(hash), offset = 0, first_tombstone = npos;
+    __builtin_prefetch(slots_ + pos, 1);  // a new key is most likely stored at or near home
     for (;;) {
       const ControlGroup g(ctrl_ + pos);
       const std::uint32_t ends = g.probe_ends();
@@ -421,18 +426,35 @@ class Table {
   // move back into the gap every key whose home is not cyclically in
   // (gap, j]; the last gap becomes empty. The table is left exactly as if the
   // erased key had never been inserted.
+  // For trivially copyable slots the walk is branch-free apart from its end:
+  // each key is copied into the gap whether it moves or not (a key that stays
+  // only wrote into the hole, which the next copy or the final kFreed
+  // overwrites), so the unpredictable "does it move" choice costs no
+  // mispredicted branch.
   void shift_back_into(std::size_t gap) {
-    for (std::size_t j = next(gap);; j = next(j)) {
-      const std::uint8_t c = ctrl_[j];
-      if (!is_full(c)) break;
-      const std::size_t h = home_of(hash_(slots_[j].key));
-      const bool stays = gap <= j ? (gap < h && h <= j) : (gap < h || h <= j);
-      if (stays) continue;
-      occupy(gap, std::move(slots_[j]));
-      set_ctrl(gap, c);
-      vacate(j);
-      gap = j;
-      ++shifted_slots_;
+    if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
+      for (std::size_t j = next(gap);; j = next(j)) {
+        const std::uint8_t c = ctrl_[j];
+        if (!is_full(c)) break;
+        const bool moves = distance(home_of(hash_(slots_[j].key)), j) >= distance(gap, j);
+        std::memcpy(static_cast<void*>(slots_ + gap), slots_ + j, sizeof(slot_type));
+        set_ctrl(gap, c);
+        shifted_slots_ += moves;
+        gap = moves ? j : gap;
+      }
+    } else {
+      for (std::size_t j = next(gap);; j = next(j)) {
+        const std::uint8_t c = ctrl_[j];
+        if (!is_full(c)) break;
+        const std::size_t h = home_of(hash_(slots_[j].key));
+        const bool stays = gap <= j ? (gap < h && h <= j) : (gap < h || h <= j);
+        if (stays) continue;
+        occupy(gap, std::move(slots_[j]));
+        set_ctrl(gap, c);
+        vacate(j);
+        gap = j;
+        ++shifted_slots_;
+      }
     }
     set_ctrl(gap, kFreed);
   }
