@@ -284,8 +284,13 @@ class Table {
 
   // ---- probing --------------------------------------------------------------
 
+  // A real branch, not a select: computed both ways, the 128-bit multiply would
+  // sit on every power-of-two lookup's critical path.
   std::size_t home_of(std::size_t hash) const {
-    if (mask_ != 0) return hash & mask_;
+    if (mask_ != 0) [[likely]] return hash & mask_;
+    return home_of_any_capacity(hash);
+  }
+  [[gnu::noinline]] std::size_t home_of_any_capacity(std::size_t hash) const {
     return static_cast<std::size_t>((static_cast<unsigned __int128>(hash) * capacity_) >> 64);
   }
   std::size_t wrap(std::size_t i) const { return i >= capacity_ ? i - capacity_ : i; }
