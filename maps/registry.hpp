@@ -20,6 +20,9 @@
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
 #include "maps/strategies/go/go_map.hpp"
+#include "maps/strategies/linear_probing/backshift.hpp"
+#include "maps/strategies/linear_probing/graveyard.hpp"
+#include "maps/strategies/linear_probing/tombstone.hpp"
 
 namespace slotlab {
 
@@ -28,7 +31,10 @@ using Strategies = std::tuple<
     RobinStrategy,
     BoostStrategy,
     StdStrategy,
-    GoStrategy>;
+    GoStrategy,
+    BackshiftStrategy,
+    TombstoneStrategy,
+    GraveyardStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>
