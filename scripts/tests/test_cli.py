@@ -44,7 +44,7 @@ def test_unknown_subcommand_is_one_line_and_exit_2():
 
 COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-           "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+           "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe").split(",")
 
 
 def read_trace(*args):
@@ -53,7 +53,8 @@ def read_trace(*args):
     return list(csv.DictReader(io.StringIO(proc.stdout))), proc.stdout
 
 
-@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std"])
+@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std", "backshift", "tombstone",
+                                  "graveyard"])
 def test_churn_trace_rows_and_columns(built, name):
     rows, text = read_trace("--map", name, "--n", "5000", "--ops", "20000", "--every", "5000")
     assert text.splitlines()[0].split(",") == COLUMNS
@@ -119,9 +120,14 @@ def test_setup_without_root_or_sudo_prints_the_apt_line():
     with open(fake, "w") as f:
         f.write("#!/bin/sh\nexit 0\n")
     os.chmod(fake, 0o755)
+    # The unprivileged user may not be able to read the checkout (a clone under a 0700
+    # temp dir): give it its own copy of the CLI.
+    cli = os.path.join(fake_dir, "scripts")
+    shutil.copytree(os.path.dirname(SLOTLAB), cli,
+                    ignore=shutil.ignore_patterns("__pycache__", "tests"))
     env = dict(os.environ, PATH=f"{fake_dir}:/usr/bin:/bin", HOME=fake_dir)
     proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                           "/usr/bin/python3", SLOTLAB, "setup"],
+                           "/usr/bin/python3", os.path.join(cli, "slotlab"), "setup"],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
