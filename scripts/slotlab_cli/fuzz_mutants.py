@@ -42,16 +42,33 @@ def description(name):
 
 
 def copy_tree(dest):
-    """The working tree's files (tracked and new, not ignored) into dest."""
-    shutil.rmtree(dest, ignore_errors=True)
+    """Syncs the working tree's files (tracked and new, not ignored) into dest.
+
+    Files whose content is unchanged are left alone, so the scratch build stays
+    incremental from one --mutants run to the next; files gone from the tree go.
+    """
+    import filecmp
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    wanted = set()
     for rel in files:
         src = os.path.join(ROOT, rel)
         if not rel or not os.path.isfile(src):
             continue
-        os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-        shutil.copy2(src, os.path.join(dest, rel))
+        wanted.add(rel)
+        target = os.path.join(dest, rel)
+        if os.path.isfile(target) and filecmp.cmp(src, target, shallow=False):
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(src, target)
+    for dirpath, dirnames, filenames in os.walk(dest):
+        if os.path.relpath(dirpath, dest).split(os.sep)[0] == "build":
+            dirnames[:] = []
+            continue
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), dest)
+            if rel not in wanted:
+                os.unlink(os.path.join(dirpath, name))
 
 
 def patched_files(name):
