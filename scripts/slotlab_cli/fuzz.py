@@ -273,4 +273,4 @@ def test_step():
                                                  for r in found))
 
 
-TEST_SECONDS = 15
+TEST_SECONDS = 10
