@@ -1,0 +1,51 @@
+"""Cache misses per op, labelled hardware or simulated, from bench/cache.json."""
+from reports.render import figures
+from reports.render.runfiles import Malformed, mapping, number
+from reports.render.sections.base import fmt, label
+
+ID = "cache"
+TITLE = "Cache misses per op"
+REL = "bench/cache.json"
+
+
+def build(ctx, sec):
+    src = ctx.run.json(REL, "scripts/slotlab bench")
+    if not src.ok:
+        (sec.miss if src.missing else sec.error)(src.problem)
+        return
+    sec.source(REL)
+    doc = src.value
+    try:
+        maps = mapping(doc, "maps", REL)
+        rows = []
+        for m in sorted(maps):
+            e = mapping(maps, m, REL, "maps.")
+            source = e.get("source", doc.get("source"))
+            if source not in ("hardware", "simulated"):
+                raise Malformed(f"{REL}: maps.{m}: 'source' must be \"hardware\" or \"simulated\"")
+            rows.append((m, number(e, "d1_misses_per_op", REL, f"maps.{m}."),
+                         number(e, "ll_misses_per_op", REL, f"maps.{m}."), source))
+    except Malformed as e:
+        sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
+        return
+    if not rows:
+        sec.miss(f"{REL} lists no map")
+        return
+    sources = sorted({r[3] for r in rows})
+    fig, ax = figures.new(width=6.4, height=3.0)
+    xs = range(len(rows))
+    ax.bar([x - 0.2 for x in xs], [r[1] for r in rows], width=0.4, label="D1 (L1 data) misses",
+           color="#4c72b0")
+    ax.bar([x + 0.2 for x in xs], [r[2] for r in rows], width=0.4, label="LL (last level) misses",
+           color="#dd8452")
+    ax.set_xticks(list(xs), [label(f"{r[0]}{' (sim.)' if r[3] == 'simulated' else ''}") for r in rows])
+    ax.set_ylabel("misses per op")
+    ax.set_title(f"Cache misses per op ({' and '.join(sources)})")
+    ax.legend(fontsize=8)
+    tool = doc.get("tool", "n/a")
+    how = (f"{' and '.join(sources).capitalize()} counts ({tool}); workload "
+           f"{doc.get('workload', 'n/a')}, hash {doc.get('hash', 'n/a')}, n = {doc.get('n', 'n/a')}, "
+           "only the op loop counted.")
+    sec.figure(figures.to_svg(fig, "cache", TITLE), "Cache misses per op.", how)
+    sec.table(["map", "D1 misses / op", "LL misses / op", "source"],
+              [[m, fmt(d), fmt(ll), s] for m, d, ll, s in rows], how=how)

@@ -1,0 +1,40 @@
+"""Environment: where and how the run was made, and the raw files beside the page."""
+import os
+
+from reports.render.sections.base import fmt
+
+ID = "environment"
+TITLE = "Environment and raw data"
+REL = "meta.json"
+
+
+def build(ctx, sec):
+    src = ctx.meta
+    if src.ok and isinstance(src.value, dict):
+        sec.source(REL)
+        m = src.value
+        libs = m.get("libraries") if isinstance(m.get("libraries"), dict) else {}
+        rows = [[k, str(m[k]) if m.get(k) not in (None, "") else {"text": "not recorded", "cls": "na"}]
+                for k in ("date", "commit", "cpu", "cores", "compiler", "flags", "counters", "maps")
+                if k != "maps" or "maps" in m]
+        rows = [[k, ", ".join(map(str, m[k])) if isinstance(m.get(k), list) else v]
+                for k, v in rows]
+        rows += [[f"library: {name}", str(libs[name])] for name in sorted(libs)]
+        sec.table(["", "value"], rows, how=f"{REL}, written when the run was made.", numeric_from=9)
+    elif src.ok:
+        sec.error(ctx.run.note_malformed(REL, "should be a JSON object"))
+    else:
+        (sec.miss if src.missing else sec.error)(src.problem)
+    files = []
+    for dirpath, dirnames, filenames in os.walk(ctx.run.path):
+        dirnames.sort()
+        for f in sorted(filenames):
+            rel = os.path.relpath(os.path.join(dirpath, f), ctx.run.path)
+            if rel != "index.html" and not rel.endswith((".partial", ".tmp")):
+                files.append(rel.replace(os.sep, "/"))
+    if files:
+        sec.blocks.append({"kind": "files", "files": [
+            (rel, fmt(os.path.getsize(ctx.run.abspath(rel)))) for rel in sorted(files)]})
+        sec.filled += 1
+    else:
+        sec.miss("the run directory holds no data file")

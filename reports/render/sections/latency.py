@@ -1,0 +1,54 @@
+"""Tail latency per map and phase, from bench/latency.json."""
+from reports.render import figures
+from reports.render.runfiles import Malformed, mapping, number
+from reports.render.sections.base import fmt, label
+
+ID = "latency"
+TITLE = "Tail latency"
+REL = "bench/latency.json"
+QUANTILES = ["p50", "p99", "p99.9", "p99.99", "max"]
+
+
+def build(ctx, sec):
+    src = ctx.run.json(REL, "scripts/slotlab bench")
+    if not src.ok:
+        (sec.miss if src.missing else sec.error)(src.problem)
+        return
+    sec.source(REL)
+    doc = src.value
+    try:
+        maps = mapping(doc, "maps", REL)
+        data = {}
+        for m in sorted(maps):
+            phases = mapping(maps, m, REL, "maps.")
+            for ph in sorted(phases):
+                q = mapping(phases, ph, REL, f"maps.{m}.")
+                data[(m, ph)] = [number(q, k, REL, f"maps.{m}.{ph}.") for k in QUANTILES]
+    except Malformed as e:
+        sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
+        return
+    if not data:
+        sec.miss(f"{REL} lists no map")
+        return
+    phases = sorted({ph for _, ph in data})
+    fig, axes = figures.new(width=3.6 * len(phases) + 0.8, height=3.2, ncols=len(phases),
+                            squeeze=False, sharey=True)
+    for ax, ph in zip(axes[0], phases):
+        for m in sorted({m for m, p in data if p == ph}):
+            ax.plot(range(len(QUANTILES)), data[(m, ph)], marker="o", color=figures.colour(m),
+                    label=label(m))
+        ax.set_xticks(range(len(QUANTILES)), QUANTILES)
+        ax.set_yscale("log")
+        ax.set_title(f"during {label(ph)}")
+        ax.set_xlabel("quantile")
+        ax.legend(fontsize=7)
+    axes[0][0].set_ylabel("ns per op")
+    how = (f"Per-op latency from {REL}: workload {doc.get('workload', 'n/a')}, hash "
+           f"{doc.get('hash', 'n/a')}, n = {doc.get('n', 'n/a')}, clock {doc.get('clock', 'n/a')}.")
+    sec.figure(figures.to_svg(fig, "latency", TITLE),
+               "Latency quantiles per op, log scale: the right end shows rehash and "
+               "evacuation spikes.", how)
+    sec.table(["map", "phase"] + QUANTILES + ["max / p50"],
+              [[m, ph] + [fmt(v) for v in vals] + [fmt(vals[-1] / vals[0]) if vals[0] else "n/a"]
+               for (m, ph), vals in sorted(data.items())], how=how + " All figures in ns.",
+              numeric_from=2)

@@ -1,0 +1,49 @@
+"""The matrix: workloads x maps, each row normalised to its fastest map."""
+from reports.render.sections.base import fmt
+
+ID = "matrix"
+TITLE = "The matrix: time per op, relative to the fastest map in each row"
+
+
+def build(ctx, sec):
+    rows, maps = ctx.rows, ctx.bench_maps
+    for p in ctx.bench_problems:
+        sec.error(p)
+    if not rows:
+        sec.miss(ctx.bench_missing)
+        return
+    for f in ctx.bench_files:
+        sec.source(f)
+    table = []
+    for row in rows:
+        ranked = row.ranked()
+        best = ranked[0][1] if ranked else None
+        line = [row.label]
+        for m in maps:
+            cell = row.cells.get(m)
+            med = cell.median() if cell else None
+            if med is None:
+                line.append({"text": "not measured", "cls": "na"})
+                continue
+            ratio = med / best
+            spread = cell.spread()
+            lf = cell.counter("load_factor")
+            detail = f"{fmt(med)} ns"
+            if spread:
+                detail += f" [{fmt(spread[0])}–{fmt(spread[1])}]"
+            if lf is not None:
+                detail += f", load {lf:.2f}"
+            cls = "best" if ratio == 1.0 else ("bad" if ratio >= 2 else ("meh" if ratio >= 1.25 else ""))
+            line.append({"text": f"{ratio:.2f}×", "sub": detail, "cls": cls,
+                         "title": f"{m}: median {fmt(med)} ns/op over {len(cell.ns) or 1} "
+                                  f"repetition(s)"})
+        table.append(line)
+    reps = sorted({len(c.ns) for r in rows for c in r.cells.values() if c.ns})
+    sec.table(["workload"] + maps, table,
+              caption="Each cell: median time per op divided by the row's fastest median "
+                      "(1.00× = fastest, bold); below it the median in ns, the range "
+                      "[min–max] over repetitions and the actual load factor "
+                      "(live keys / slots) at the end of the measurement.",
+              how=f"Google Benchmark, real time; repetitions per cell: "
+                  f"{', '.join(map(str, reps)) or 'n/a'}; from {len(ctx.bench_files)} file(s) "
+                  f"under bench/. Hash and n as in the row label.")

@@ -1,0 +1,88 @@
+"""Slot reuse: how many erased slots get another key, and how soon (bench/reuse.json);
+where that is missing, the reuse counters of the churn traces."""
+from reports.render import figures
+from reports.render.runfiles import Malformed, listing, mapping, number
+from reports.render.sections.base import fmt, label, pct
+
+ID = "reuse"
+TITLE = "Slot reuse and reuse distance"
+REL = "bench/reuse.json"
+
+
+def from_json(ctx, sec):
+    src = ctx.run.json(REL, "scripts/slotlab bench")
+    if not src.ok:
+        (sec.miss if src.missing else sec.error)(src.problem)
+        return
+    sec.source(REL)
+    doc = src.value
+    try:
+        maps = mapping(doc, "maps", REL)
+        data = []
+        for m in sorted(maps):
+            e = mapping(maps, m, REL, "maps.")
+            w = f"maps.{m}."
+            dist = mapping(e, "distance", REL, w)
+            edges = [float(x) for x in listing(dist, "edges", REL, w + "distance.")]
+            counts = [float(x) for x in listing(dist, "counts", REL, w + "distance.")]
+            if len(edges) != len(counts) + 1:
+                raise Malformed(f"{REL}: {w}distance: 'edges' must have one more entry than 'counts'")
+            data.append((m, number(e, "reused_fraction", REL, w), edges, counts,
+                         e.get("method", "n/a"), number(e, "erased", REL, w, optional=True)))
+    except (Malformed, TypeError, ValueError) as e:
+        sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
+        return
+    if not data:
+        sec.miss(f"{REL} lists no map")
+        return
+    fig, ax = figures.new()
+    for m, _, edges, counts, _, _ in data:
+        total = sum(counts) or 1
+        ax.step(edges[:-1], [c / total for c in counts], where="post", color=figures.colour(m),
+                label=label(m))
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xlabel("reuse distance (inserts between a slot's erase and its next key)")
+    ax.set_ylabel("fraction of reused slots")
+    ax.set_title("Reuse-distance distribution")
+    ax.legend(fontsize=8)
+    how = (f"From {REL}: workload {doc.get('workload', 'n/a')}, hash {doc.get('hash', 'n/a')}, "
+           f"n = {doc.get('n', 'n/a')}, ops = {doc.get('ops', 'n/a')}.")
+    sec.figure(figures.to_svg(fig, "reuse", TITLE),
+               "Short distances mean a stale pointer to an erased entry soon sees another key's "
+               "data; long ones mean the old, valid-looking memory lingers.", how)
+    sec.table(["map", "erased slots reused", "erased", "median distance bin", "method"],
+              [[m, pct(frac), fmt(erased), _median_bin(edges, counts), method]
+               for m, frac, edges, counts, method, erased in data], how=how)
+
+
+def _median_bin(edges, counts):
+    total, run = sum(counts), 0
+    for i, c in enumerate(counts):
+        run += c
+        if total and run >= total / 2:
+            return f"[{fmt(edges[i])}, {fmt(edges[i + 1])})"
+    return "n/a"
+
+
+def from_traces(ctx, sec):
+    rows = []
+    for m, t in ctx.churn.items():
+        last = t.rows[-1]
+        r, f = last["reused_slot_inserts"], last["fresh_slot_inserts"]
+        if r is not None and f is not None and r + f > 0:
+            rows.append([m, pct(r / (r + f)), fmt(r), fmt(f)])
+            sec.source(t.rel)
+        else:
+            rows.append([m, {"text": "not reported", "cls": "na"}, "n/a", "n/a"])
+    if any(len(r) and r[2] != "n/a" for r in rows):
+        t0 = next(iter(ctx.churn.values()))
+        sec.table(["map", "inserts into a reused slot", "reused", "fresh"], rows,
+                  caption="Where the churn trace's inserts landed (cumulative over the trace).",
+                  how=f"From traces/<map>-churn.csv ({t0.how()}); counted by the map's "
+                      "instrumentation, empty where the map cannot tell.")
+
+
+def build(ctx, sec):
+    from_json(ctx, sec)
+    if ctx.churn:
+        from_traces(ctx, sec)
