@@ -62,3 +62,8 @@ def to_svg(fig, name, title):
 def _attr(text):
     return (text.replace("&", "&amp;").replace('"', "&quot;")
                 .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def legend_outside(ax, **kw):
+    """Legend to the right of the axes, off the data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0, **kw)

@@ -31,8 +31,8 @@ class Context:
         elif self.bench_problems:
             self.bench_missing = "no readable benchmark results under bench/ (see the errors above)"
         else:
-            self.bench_missing = ("no benchmark results (bench/*.json) in this run: "
-                                  "run `scripts/slotlab bench`")
+            self.bench_missing = run.why_missing("benchmark results (bench/*.json)",
+                                                 "scripts/slotlab bench")
         meta_maps = self.meta.value.get("maps") if self.meta.ok and isinstance(self.meta.value, dict) else None
         self.maps = sorted(set(meta_maps if isinstance(meta_maps, list) else [])
                            | {t.map for t in self.traces} | set(self.bench_maps))

@@ -44,11 +44,33 @@ class RunDir:
         self.problems.append(src.problem)
         return src
 
+    def steps(self):
+        """run.json's producer steps (written by `scripts/slotlab run`), or []."""
+        if not hasattr(self, "_steps"):
+            self._steps = []
+            try:
+                with open(self.abspath("run.json"), encoding="utf-8") as f:
+                    steps = json.load(f).get("steps", [])
+                self._steps = [s for s in steps if isinstance(s, dict)]
+            except (OSError, ValueError, AttributeError):
+                pass
+        return self._steps
+
+    def why_missing(self, rel, producer):
+        """Why rel is absent: what run.json says about its producer, else how to make it."""
+        for step in self.steps():
+            if str(step.get("command", "")).startswith(producer):
+                if step.get("status") == "skipped":
+                    return f"no {rel} in this run: {step.get('reason', 'its producer was skipped')}"
+                if step.get("status") == "failed":
+                    return f"no {rel} in this run: `{producer}` failed, {step.get('reason', '')}"
+                return f"no {rel} in this run, although `{producer}` ran and succeeded"
+        return f"no {rel} in this run: run `{producer}`"
+
     def json(self, rel, producer):
         """producer: the command that writes rel, named in the 'missing' sentence."""
         if not self.exists(rel):
-            return Source(rel, missing=True,
-                          problem=f"no {rel} in this run: run `{producer}`")
+            return Source(rel, missing=True, problem=self.why_missing(rel, producer))
         try:
             with open(self.abspath(rel), encoding="utf-8") as f:
                 text = f.read()

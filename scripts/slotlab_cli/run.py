@@ -1,29 +1,222 @@
-"""slotlab run: the main job. Builds, then writes a churn trace of every
-registered map into a new run directory (reports/latest points at it) and prints
-that directory's path."""
-import os
+"""slotlab run: the main job. Setup, build, then every producer into one new run
+directory (reports/RUN_LAYOUT.md): meta.json, traces, the quick benchmark profile,
+validations, a short fuzz run; then the report. Prints the report's path.
 
-from slotlab_cli.common import Failure, new_run_dir, registered_maps, say
+Each producer is one entry in PRODUCERS. A producer whose command does not exist
+in this checkout is skipped, a failing or overrunning one is recorded; both show
+up in the report (run.json) instead of stopping the run.
+"""
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+
+from slotlab_cli import setup
+from slotlab_cli.common import (ROOT, Failure, build_dir, cmake_build, new_run_dir,
+                                registered_maps, say)
 from slotlab_cli.trace import trace_to_file
 
-# The churn trace every run records: 16 turnovers of a 2^16-key map, a row per turnover.
+SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
+
+# Drift traces: 16 turnovers of a 2^16-key map, a row per turnover, for every map.
 CHURN_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "1048576", "--every", "65536",
                "--hash", "strong", "--seed", "1"]
+# Anti-drift: 32 grow-shrink half-rounds (erase to 10%, refill) — tombstones vs rebuilds.
+GROW_SHRINK_TRACE = ["--workload", "grow-shrink", "--n", "65536", "--ops", "4194304",
+                     "--every", "65536", "--hash", "strong", "--seed", "1"]
+GROW_SHRINK_MAPS = ("absl", "boost", "go", "tombstone", "graveyard", "backshift", "robin")
+# Load sweep of the linear-probing family (fixed capacity), 8 turnovers each.
+LOAD_FAMILY = ("backshift", "tombstone", "graveyard")
+LOADS = ("0.5", "0.7", "0.8", "0.9", "0.95")
+LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every", "65536",
+              "--hash", "strong", "--seed", "1"]
+
+# (step name, slotlab argv (the run dir is appended as --run-dir), time limit in seconds).
+# The limits add up to under 10 minutes with the build and traces on 2 cores.
+PRODUCERS = [
+    ("bench", ["bench", "--profile", "quick"], 320),
+    ("validate go", ["validate", "go"], 90),
+    ("validate linear-probing", ["validate", "linear-probing"], 60),
+    ("fuzz", ["fuzz", "--seconds", "10"], 75),
+]
+
+LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libbenchmark-dev",
+             "libgtest-dev", "golang-go", "clang-14", "g++"]
 
 
 def register(sub):
-    p = sub.add_parser("run", help="the main job: build, measure, write a run under reports/")
+    p = sub.add_parser("run", help="the main job: build, measure, validate, fuzz, report")
+    p.add_argument("--skip", action="append", default=[], metavar="STEP",
+                   help="leave a producer out (" + ", ".join(n for n, _, _ in PRODUCERS) + ")")
     p.set_defaults(func=run)
 
 
+def write_json(path, value):
+    tmp = path + ".partial"
+    with open(tmp, "w") as f:
+        json.dump(value, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def _out(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=20).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def machine_meta(maps):
+    """What meta.json says about this machine and build (bench may add to it)."""
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    cache = {}
+    try:
+        with open(os.path.join(build_dir("release"), "CMakeCache.txt")) as f:
+            for line in f:
+                if "=" in line and ":" in line.split("=", 1)[0]:
+                    key, value = line.rstrip("\n").split("=", 1)
+                    cache[key.split(":")[0]] = value
+    except OSError:
+        pass
+    compiler = cache.get("CMAKE_CXX_COMPILER", "c++")
+    versions = {}
+    for pkg in LIBRARIES:
+        v = _out(["dpkg-query", "-W", "-f=${Version}", pkg])
+        if v:
+            versions[pkg] = v
+    commit = _out(["git", "rev-parse", "HEAD"])
+    if commit and _out(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += " (with uncommitted changes)"
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "commit": commit,
+        "cpu": cpu or platform.processor(),
+        "cores": os.cpu_count(),
+        "os": f"{platform.system()} {platform.release()}",
+        "compiler": (_out([compiler, "--version"]).splitlines() or [compiler])[0],
+        "flags": " ".join(x for x in (cache.get("CMAKE_CXX_FLAGS", ""),
+                                      cache.get("CMAKE_CXX_FLAGS_RELEASE", "")) if x),
+        "build_type": cache.get("CMAKE_BUILD_TYPE", ""),
+        "libraries": versions,
+        "maps": maps,
+    }
+
+
+def record_traces(run_dir, maps):
+    traces = os.path.join(run_dir, "traces")
+    os.makedirs(traces, exist_ok=True)
+    jobs = [(m, CHURN_TRACE, f"{m}-churn.csv") for m in maps]
+    jobs += [(m, GROW_SHRINK_TRACE, f"{m}-grow-shrink.csv") for m in maps if m in GROW_SHRINK_MAPS]
+    jobs += [(m, LOAD_TRACE + ["--load", a], f"{m}-churn-load{a}.csv")
+             for m in maps if m in LOAD_FAMILY for a in LOADS]
+    manifest = {}
+    for name, options, filename in jobs:
+        say(f"slotlab run: trace {filename}")
+        start = time.monotonic()
+        if trace_to_file(["--map", name] + options, os.path.join(traces, filename)):
+            raise Failure(f"the trace {filename} failed")
+        manifest[filename] = {"command": " ".join(["scripts/slotlab", "trace", "--map", name] + options),
+                              "seconds": round(time.monotonic() - start, 2)}
+    write_json(os.path.join(traces, "manifest.json"), manifest)
+
+
+def command_exists(argv):
+    """True when `slotlab <argv...> --help` works: the producer has landed."""
+    words = [a for a in argv if not a.startswith("-")][:2]
+    proc = subprocess.run([SLOTLAB, *words[:1], "--help"], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        return False
+    if len(words) > 1:  # a sub-subcommand, e.g. `validate go`
+        return subprocess.run([SLOTLAB, *words, "--help"], capture_output=True,
+                              cwd=ROOT).returncode == 0
+    return True
+
+
+def run_producer(run_dir, name, argv, limit):
+    """Runs one producer with its output in logs/; returns its run.json entry."""
+    cmd_text = "scripts/slotlab " + " ".join(argv)
+    entry = {"step": name, "command": cmd_text}
+    if not command_exists(argv):
+        entry.update(status="skipped", reason=f"`{cmd_text}` does not exist in this checkout yet")
+        say(f"slotlab run: skipped {name}: not in this checkout")
+        return entry
+    log_rel = f"logs/{name.replace(' ', '-')}.log"
+    os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
+    say(f"slotlab run: {cmd_text} (at most {limit} s; log: {log_rel})")
+    start = time.monotonic()
+    with open(os.path.join(run_dir, log_rel), "w") as log:
+        proc = subprocess.Popen([SLOTLAB, *argv, "--run-dir", run_dir], cwd=ROOT, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = proc.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            code = None
+    entry.update(seconds=round(time.monotonic() - start, 1), log=log_rel)
+    if code == 0:
+        entry["status"] = "ok"
+    elif code is None:
+        entry.update(status="failed", reason=f"stopped after its {limit} s budget (see {log_rel})")
+    else:
+        entry.update(status="failed", reason=f"exit {code} (see {log_rel})")
+    if entry["status"] != "ok":
+        say(f"slotlab run: {name} {entry['reason']}")
+    return entry
+
+
 def run(args):
+    unknown = [s for s in args.skip if s not in {n for n, _, _ in PRODUCERS}]
+    if unknown:
+        from slotlab_cli.common import UsageError
+        raise UsageError(f"--skip {unknown[0]}: valid steps: {', '.join(n for n, _, _ in PRODUCERS)}")
+    start = time.monotonic()
+    setup.ensure_packages()
+    cmake_build("release", ["slotlab_trace"])
     maps = registered_maps()
     run_dir = new_run_dir()
-    traces = os.path.join(run_dir, "traces")
-    os.makedirs(traces)
-    for name in maps:
-        say(f"slotlab run: churn trace of {name}")
-        if trace_to_file(["--map", name] + CHURN_TRACE, os.path.join(traces, f"{name}-churn.csv")):
-            raise Failure(f"the churn trace of {name} failed")
-    print(run_dir)
+    say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")
+    meta_path = os.path.join(run_dir, "meta.json")
+    write_json(meta_path, machine_meta(maps))
+    steps = []
+    t = time.monotonic()
+    record_traces(run_dir, maps)
+    steps.append({"step": "traces", "command": "scripts/slotlab trace (traces/manifest.json)",
+                  "status": "ok", "seconds": round(time.monotonic() - t, 1)})
+    for name, argv, limit in PRODUCERS:
+        if name in args.skip:
+            steps.append({"step": name, "command": "scripts/slotlab " + " ".join(argv),
+                          "status": "skipped", "reason": "left out with --skip"})
+            continue
+        steps.append(run_producer(run_dir, name, argv, limit))
+        write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
+    # A producer may have rewritten meta.json: keep its fields, fill in what it left out.
+    try:
+        with open(meta_path) as f:
+            theirs = json.load(f)
+    except (OSError, ValueError):
+        theirs = {}
+    mine = machine_meta(maps)
+    if isinstance(theirs, dict):
+        mine.update({k: v for k, v in theirs.items() if v not in (None, "", {}, [])})
+    write_json(meta_path, mine)
+    write_json(os.path.join(run_dir, "run.json"),
+               {"steps": steps, "seconds": round(time.monotonic() - start, 1)})
+    from slotlab_cli import report
+    path = report.render(run_dir)
+    say(f"slotlab run: done in {time.monotonic() - start:.0f} s")
+    print(path)
+    sys.stdout.flush()
     return 0

@@ -23,11 +23,22 @@ def pytest_scripts():
         raise Failure(f"pytest scripts/tests failed (exit {proc.returncode})")
 
 
+def pytest_report():
+    """The HTML report: bad input, escaping, and the page in headless Chromium (~20 s)."""
+    from slotlab_cli import setup
+    setup.ensure_packages()
+    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "reports/render/tests"], cwd=ROOT)
+    if proc.returncode != 0:
+        raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
+
+
 # (name, function): one line per step; later issues add theirs.
 STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+    ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
 ]
 
 

@@ -32,16 +32,17 @@ def build(ctx, sec):
         sec.miss(f"{REL} lists no map")
         return
     sources = sorted({r[3] for r in rows})
-    fig, ax = figures.new(width=6.4, height=3.0)
-    xs = range(len(rows))
-    ax.bar([x - 0.2 for x in xs], [r[1] for r in rows], width=0.4, label="D1 (L1 data) misses",
-           color="#4c72b0")
-    ax.bar([x + 0.2 for x in xs], [r[2] for r in rows], width=0.4, label="LL (last level) misses",
-           color="#dd8452")
-    ax.set_xticks(list(xs), [label(f"{r[0]}{' (sim.)' if r[3] == 'simulated' else ''}") for r in rows])
-    ax.set_ylabel("misses per op")
+    fig, ax = figures.new(width=6.4, height=0.45 * len(rows) + 1.2)
+    ys = range(len(rows))
+    ax.barh([y - 0.2 for y in ys], [r[1] for r in rows], height=0.4, label="D1 (L1 data) misses",
+            color="#4c72b0")
+    ax.barh([y + 0.2 for y in ys], [r[2] for r in rows], height=0.4, label="LL (last level) misses",
+            color="#dd8452")
+    ax.set_yticks(list(ys), [label(f"{r[0]} ({r[3]})") for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("misses per op")
     ax.set_title(f"Cache misses per op ({' and '.join(sources)})")
-    ax.legend(fontsize=8)
+    figures.legend_outside(ax)
     tool = doc.get("tool", "n/a")
     how = (f"{' and '.join(sources).capitalize()} counts ({tool}); workload "
            f"{doc.get('workload', 'n/a')}, hash {doc.get('hash', 'n/a')}, n = {doc.get('n', 'n/a')}, "

@@ -5,56 +5,54 @@ from reports.render.sections.base import fmt, label, pct
 ID = "drift"
 TITLE = "Drift over turnovers (churn traces)"
 
-# (slug, title, y label, value of a row or None, what an empty column means)
-METRICS = [
-    ("throughput", "Time per erase+insert pair", "ns per op (window)",
-     lambda r: r["ns_per_op"], "no timing"),
-    ("probes", "Probe length: successful (solid) and unsuccessful (dashed) lookups",
-     "probes per lookup", None, "probe lengths not exposed"),
-    ("tombstones", "Tombstones as a fraction of slots", "tombstones / slots",
+# (title, y label, value of a row or None, what an empty column means)
+PANELS = [
+    ("Time per erase+insert pair", "ns per op (window)", lambda r: r["ns_per_op"], "no timing"),
+    ("Unsuccessful lookups", "probes per miss", lambda r: r["miss_probe"],
+     "probe lengths not exposed"),
+    ("Successful lookups", "probes per hit", lambda r: r["mean_probe"],
+     "probe lengths not exposed"),
+    ("Tombstones", "tombstones / slots",
      lambda r: r["tombstones"] / r["slots"] if r["tombstones"] is not None and r["slots"] else None,
-     "no tombstone notion or not exposed"),
-    ("overflow", "Overflow buckets (Go's noverflow)", "overflow buckets",
-     lambda r: r["overflow_buckets"], "no overflow buckets (Go only)"),
-    ("bytes", "Memory per live key (counting allocator)", "bytes per live key",
+     "no tombstones, or not exposed"),
+    ("Overflow buckets (Go's noverflow)", "overflow buckets", lambda r: r["overflow_buckets"],
+     "no overflow buckets (Go only)"),
+    ("Memory (counting allocator)", "bytes per live key",
      lambda r: r["bytes"] / r["size"] if r["bytes"] is not None and r["size"] else None,
      "no byte count"),
 ]
 
 
-def plot_metric(churn, slug, title, ylabel, value):
-    fig, ax = figures.new()
-    drawn, empty = [], []
-    for m, t in churn.items():
-        x = t.turnovers()
-        if slug == "probes":
-            hit = [r["mean_probe"] for r in t.rows]
-            miss = [r["miss_probe"] for r in t.rows]
-            if all(v is None for v in hit + miss):
+def plot(churn):
+    fig, axes = figures.new(width=7.8, height=8.2, ncols=2, nrows=3, sharex=True)
+    notes = []
+    for ax, (title, ylabel, value, empty_means) in zip([a for row in axes for a in row], PANELS):
+        empty = []
+        for m, t in churn.items():
+            ys = [value(r) for r in t.rows]
+            if all(v is None for v in ys):
                 empty.append(m)
                 continue
-            c = figures.colour(m)
-            ax.plot(x, [v if v is not None else float("nan") for v in hit], color=c,
-                    label=label(m), marker=".")
-            ax.plot(x, [v if v is not None else float("nan") for v in miss], color=c,
-                    linestyle="--", marker=".")
-            drawn.append(m)
-            continue
-        ys = [value(r) for r in t.rows]
-        if all(v is None for v in ys):
-            empty.append(m)
-            continue
-        ax.plot(x, [v if v is not None else float("nan") for v in ys], color=figures.colour(m),
-                label=label(m), marker=".")
-        drawn.append(m)
-    ax.set_xlabel("turnovers (ops / n)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    if slug in ("throughput", "bytes", "probes"):
-        ax.set_ylim(bottom=0)
-    if drawn:
-        ax.legend(loc="best", fontsize=8, ncol=2)
-    return fig, drawn, empty
+            ax.plot(t.turnovers(), [v if v is not None else float("nan") for v in ys],
+                    color=figures.colour(m), label=label(m), marker=".", markersize=4)
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel(ylabel)
+        if len(empty) == len(churn):
+            ax.text(0.5, 0.5, "no map in this run\nreports this", transform=ax.transAxes,
+                    ha="center", va="center", color="grey")
+            ax.set_yticks([])
+        elif title.startswith(("Time", "Memory")):
+            ax.set_ylim(bottom=0)
+        if empty:
+            notes.append(f"{title}: {', '.join(empty)} — {empty_means}")
+    for ax in axes[-1]:
+        ax.set_xlabel("turnovers (ops / n)")
+    handles = [figures.plt.Line2D([], [], color=figures.colour(m), marker=".", label=label(m))
+               for m in churn]
+    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 8), fontsize=8,
+               bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig, notes
 
 
 def build(ctx, sec):
@@ -62,7 +60,7 @@ def build(ctx, sec):
     for p in ctx.trace_problems:
         sec.error(p)
     if not churn:
-        sec.miss("no churn traces (traces/<map>-churn.csv) in this run: run `scripts/slotlab run`")
+        sec.miss(ctx.run.why_missing("churn trace (traces/<map>-churn.csv)", "scripts/slotlab run"))
         return
     for t in churn.values():
         sec.source(t.rel)
@@ -70,19 +68,14 @@ def build(ctx, sec):
     sec.text("Each map runs the churn workload (fill n random keys, then erase a random live "
              "key and insert a fresh one, over and over) and reports its own state every window. "
              "A map that drifts gets slower, probes longer or grows as the turnovers pile up.")
-    for slug, title, ylabel, value, empty_means in METRICS:
-        fig, drawn, empty = plot_metric(churn, slug, title, ylabel, value)
-        if not drawn:
-            figures.plt.close(fig)
-            sec.miss(f"{title}: no map in this run reports it ({', '.join(empty)}: {empty_means}).")
-            continue
-        note = f" Not shown: {', '.join(empty)} ({empty_means})." if empty else ""
-        how = ("From traces/<map>-churn.csv: " + "; ".join(hows) + ". "
-               + ("Wall time (steady_clock) per window, one run, checkpoint work excluded."
-                  if slug == "throughput" else
-                  "Probes counted by each map's own instrumentation (README: trace columns)."
-                  if slug == "probes" else "Counted by the map at each checkpoint."))
-        sec.figure(figures.to_svg(fig, f"drift-{slug}", title), title + "." + note, how)
+    fig, notes = plot(churn)
+    sec.figure(figures.to_svg(fig, "drift", TITLE),
+               "Six views of the same churn traces. Not shown, because the map cannot report "
+               "it (an empty trace column, never a zero): " + ("; ".join(notes) if notes else "none") + ".",
+               "From traces/<map>-churn.csv (`scripts/slotlab trace`): " + "; ".join(hows)
+               + ". Time: wall clock (steady_clock) per window, one run, checkpoint work "
+               "excluded. Probes: each map's own instrumentation (slots, or groups for SIMD "
+               "maps; see the README's trace columns). Bytes: the counting allocator.")
     table = []
     for m, t in churn.items():
         first, last = t.rows[0], t.rows[-1]

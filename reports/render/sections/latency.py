@@ -41,8 +41,8 @@ def build(ctx, sec):
         ax.set_yscale("log")
         ax.set_title(f"during {label(ph)}")
         ax.set_xlabel("quantile")
-        ax.legend(fontsize=7)
     axes[0][0].set_ylabel("ns per op")
+    figures.legend_outside(axes[0][-1])
     how = (f"Per-op latency from {REL}: workload {doc.get('workload', 'n/a')}, hash "
            f"{doc.get('hash', 'n/a')}, n = {doc.get('n', 'n/a')}, clock {doc.get('clock', 'n/a')}.")
     sec.figure(figures.to_svg(fig, "latency", TITLE),

@@ -28,11 +28,11 @@ def build(ctx, sec):
             ratio = med / best
             spread = cell.spread()
             lf = cell.counter("load_factor")
-            detail = f"{fmt(med)} ns"
+            detail = [f"{fmt(med)} ns"]
             if spread:
-                detail += f" [{fmt(spread[0])}–{fmt(spread[1])}]"
+                detail.append(f"{fmt(spread[0])}–{fmt(spread[1])}")
             if lf is not None:
-                detail += f", load {lf:.2f}"
+                detail.append(f"load {lf:.2f}")
             cls = "best" if ratio == 1.0 else ("bad" if ratio >= 2 else ("meh" if ratio >= 1.25 else ""))
             line.append({"text": f"{ratio:.2f}×", "sub": detail, "cls": cls,
                          "title": f"{m}: median {fmt(med)} ns/op over {len(cell.ns) or 1} "
@@ -42,7 +42,7 @@ def build(ctx, sec):
     sec.table(["workload"] + maps, table,
               caption="Each cell: median time per op divided by the row's fastest median "
                       "(1.00× = fastest, bold); below it the median in ns, the range "
-                      "[min–max] over repetitions and the actual load factor "
+                      "min–max over repetitions and the actual load factor "
                       "(live keys / slots) at the end of the measurement.",
               how=f"Google Benchmark, real time; repetitions per cell: "
                   f"{', '.join(map(str, reps)) or 'n/a'}; from {len(ctx.bench_files)} file(s) "

@@ -37,14 +37,18 @@ def from_json(ctx, sec):
         return
     fig, ax = figures.new()
     for m, _, edges, counts, _, _ in data:
-        total = sum(counts) or 1
-        ax.step(edges[:-1], [c / total for c in counts], where="post", color=figures.colour(m),
-                label=label(m))
-    ax.set_xscale("symlog", linthresh=1)
-    ax.set_xlabel("reuse distance (inserts between a slot's erase and its next key)")
-    ax.set_ylabel("fraction of reused slots")
-    ax.set_title("Reuse-distance distribution")
-    ax.legend(fontsize=8)
+        total, run, cum = sum(counts) or 1, 0, []
+        for c in counts:
+            run += c
+            cum.append(run / total)
+        ax.plot([max(e, 0.5) for e in edges[1:]], cum, color=figures.colour(m), marker=".",
+                label=label(m), drawstyle="steps-post")
+    ax.set_xscale("log", base=2)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("reuse distance d (inserts between a slot's erase and its next key)")
+    ax.set_ylabel("share of reused slots with distance < d")
+    ax.set_title("Reuse distance, cumulative")
+    figures.legend_outside(ax)
     how = (f"From {REL}: workload {doc.get('workload', 'n/a')}, hash {doc.get('hash', 'n/a')}, "
            f"n = {doc.get('n', 'n/a')}, ops = {doc.get('ops', 'n/a')}.")
     sec.figure(figures.to_svg(fig, "reuse", TITLE),
@@ -65,7 +69,7 @@ def _median_bin(edges, counts):
 
 
 def from_traces(ctx, sec):
-    rows = []
+    rows, silent = [], []
     for m, t in ctx.churn.items():
         last = t.rows[-1]
         r, f = last["reused_slot_inserts"], last["fresh_slot_inserts"]
@@ -73,13 +77,14 @@ def from_traces(ctx, sec):
             rows.append([m, pct(r / (r + f)), fmt(r), fmt(f)])
             sec.source(t.rel)
         else:
-            rows.append([m, {"text": "not reported", "cls": "na"}, "n/a", "n/a"])
-    if any(len(r) and r[2] != "n/a" for r in rows):
+            silent.append(m)
+    if rows:
         t0 = next(iter(ctx.churn.values()))
         sec.table(["map", "inserts into a reused slot", "reused", "fresh"], rows,
-                  caption="Where the churn trace's inserts landed (cumulative over the trace).",
-                  how=f"From traces/<map>-churn.csv ({t0.how()}); counted by the map's "
-                      "instrumentation, empty where the map cannot tell.")
+                  caption="Where the churn trace's inserts landed (cumulative over the trace)."
+                          + (f" {', '.join(silent)} cannot tell (empty trace columns)." if silent else ""),
+                  how=f"From traces/<map>-churn.csv ({t0.how()}); counted by the map's own "
+                      "instrumentation.")
 
 
 def build(ctx, sec):

@@ -44,7 +44,7 @@ def build(ctx, sec):
                      "in this build, so there is nothing to sweep (maps in this run: "
                      f"{', '.join(ctx.maps) or 'none'})")
         return
-    fig, (ax1, ax2) = figures.new(width=7.6, height=3.2, ncols=2)
+    fig, (ax1, ax2) = figures.new(width=7.6, height=4.4, ncols=2)
     loads = sorted({a for v in points.values() for a, _ in v})
     grid = [loads[0] + (loads[-1] - loads[0]) * i / 100 for i in range(101)]
     ax1.plot(grid, [knuth_miss(a) for a in grid], color="black", linewidth=1, linestyle=":",
@@ -73,7 +73,11 @@ def build(ctx, sec):
     for ax in (ax1, ax2):
         ax.set_xlabel("load factor a (live keys / slots)")
         ax.set_ylabel("slots inspected")
-        ax.legend(fontsize=7)
+    handles, labels = ax1.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    fig.legend(handles + h2[:1], labels + l2[:1], loc="lower center", ncol=4, fontsize=7,
+               bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, 0.08 + 0.035 * ((len(labels) + 1) // 4), 1, 1))
     how = ("Churn at a fixed capacity (`scripts/slotlab trace --load A`), strong hash, "
            + "; ".join(sorted(hows)) + ". Measured: mean over the churn windows; "
            "Knuth's formulas are for a table without deletions (TAOCP vol. 3, 6.4).")

@@ -160,7 +160,7 @@ def graveyard(ctx, sec):
     ax.set_xlabel("turnovers")
     ax.set_ylabel("slots inspected")
     ax.set_title(f"Churn at load {top:g}")
-    ax.legend(fontsize=7, ncol=2)
+    figures.legend_outside(ax)
     t0 = next(iter(high.values()))
     ins = {m: steady(t, "insert_probe") for m, t in high.items()}
     ratio = ""
@@ -190,15 +190,18 @@ def anti_drift(ctx, sec):
         for m, t in gs.items():
             ys = t.column(col)
             if all(v is None for v in ys):
-                ax.plot([], [], color=figures.colour(m), label=f"{label(m)}: not exposed")
                 continue
             ax.plot(t.turnovers(), [v if v is not None else float("nan") for v in ys],
                     color=figures.colour(m), label=label(m), drawstyle="steps-post"
                     if col == "rehashes" else "default")
             sec.source(t.rel)
-        ax.set_title(title)
+        ax.set_title(title, fontsize=9)
         ax.set_xlabel("ops / n")
-        ax.legend(fontsize=7)
+        if not ax.lines or all(len(l.get_xdata()) == 0 for l in ax.lines):
+            ax.text(0.5, 0.5, "not exposed", transform=ax.transAxes, ha="center", color="grey")
+    handles = [figures.plt.Line2D([], [], color=figures.colour(m), label=label(m)) for m in gs]
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     sentences = []
     a, b = gs.get("absl"), gs.get("boost")
     if a is not None:

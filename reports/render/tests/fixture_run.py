@@ -1,0 +1,143 @@
+"""A synthetic run directory with every file of reports/RUN_LAYOUT.md, for the
+report's tests. The figures are made up (smooth curves plus seeded noise) and
+labelled so in meta.json; they only exercise the page, they prove nothing."""
+import json
+import math
+import os
+import random
+
+MAPS = ["absl", "backshift", "boost", "go", "graveyard", "robin", "std", "tombstone"]
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
+           "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
+           "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+BASE_NS = {"absl": 40, "backshift": 45, "boost": 35, "go": 60, "graveyard": 50, "robin": 55,
+           "std": 140, "tombstone": 48}
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _json(path, value):
+    _write(path, json.dumps(value, indent=1, sort_keys=True))
+
+
+def _trace(path, rng, name, n=4096, rows=9, load=None, workload="churn"):
+    slots = int(n / load) if load else n * 2
+    lines = [",".join(COLUMNS)]
+    for i in range(rows):
+        ops = i * n
+        drift = i / rows
+        size = n if workload == "churn" else (n if i % 2 == 0 else n // 10)
+        row = {
+            "ops": ops, "size": size, "slots": slots, "bytes": slots * 16,
+            "peak_bytes": slots * 24,
+            "tombstones": int(slots * 0.3 * drift) if name in ("absl", "tombstone", "graveyard") else (0 if name in ("boost", "robin", "backshift") else ""),
+            "overflow_buckets": int(n / 40 * (1 + 5 * drift)) if name == "go" else "",
+            "buckets_log2": int(math.log2(n / 6.5)) + 1 if name == "go" else "",
+            "mean_probe": f"{1.2 + 0.1 * drift:.4f}" if name != "boost" else "",
+            "max_probe": 6 if name != "boost" else "",
+            "insert_probe": f"{0.5 * (1 + 1 / (1 - load) ** 2) * (1.3 if name == 'tombstone' else 1):.4f}" if load else "",
+            "miss_probe": f"{(0.5 * (1 + 1 / (1 - load) ** 2) if load else 1.5 + drift):.4f}" if name != "boost" else "",
+            "reused_slot_inserts": ops // 2 if name == "absl" else "",
+            "fresh_slot_inserts": ops - ops // 2 if name == "absl" else "",
+            "rehashes": i // 4,
+            "ns_per_op": "" if i == 0 else f"{BASE_NS.get(name, 50) * (1 + 0.2 * drift) + rng.random():.3f}",
+        }
+        lines.append(",".join(str(row[c]) for c in COLUMNS))
+    _write(path, "\n".join(lines) + "\n")
+
+
+def _bench(rng):
+    benchmarks = []
+    cells = [("churn", "strong", 1024), ("churn", "strong", 65536), ("churn", "weak", 65536),
+             ("lookup_miss_after_churn", "strong", 65536)]
+    for family, hash_name, size in cells:
+        for m in MAPS:
+            for rep in range(3):
+                ns = BASE_NS[m] * (1 + 0.1 * math.log2(size / 1024)) * (1 + 0.05 * rng.random())
+                benchmarks.append({
+                    "name": f"{family}/{m}/{hash_name}/{size}/repeats:3",
+                    "run_name": f"{family}/{m}/{hash_name}/{size}",
+                    "run_type": "iteration", "repetitions": 3, "repetition_index": rep,
+                    "threads": 1, "iterations": 100000, "real_time": ns, "cpu_time": ns,
+                    "time_unit": "ns", "load_factor": 0.4 + 0.05 * len(m) % 0.5,
+                    "bytes_per_key": 16 + len(m)})
+    return {"context": {"date": "fixture", "num_cpus": 2, "library_build_type": "release"},
+            "benchmarks": benchmarks}
+
+
+def make(path, seed=1):
+    rng = random.Random(seed)
+    _json(os.path.join(path, "meta.json"), {
+        "date": "2026-01-01T00:00:00Z", "commit": "0123456789abcdef (fixture)",
+        "cpu": "fixture: synthetic data for the report's tests " + HOSTILE, "cores": 2,
+        "compiler": "g++ (Debian 12.2.0-14) 12.2.0", "flags": "-O2 -DNDEBUG -g",
+        "libraries": {"libabsl-dev": "20220623.1-1", "libboost1.81-dev": "1.81.0-5"},
+        "counters": "simulated (valgrind callgrind --cache-sim=yes)", "maps": MAPS})
+    for m in MAPS:
+        _trace(os.path.join(path, "traces", f"{m}-churn.csv"), rng, m)
+    for m in ("absl", "boost"):
+        _trace(os.path.join(path, "traces", f"{m}-grow-shrink.csv"), rng, m, workload="grow-shrink")
+    for m in ("backshift", "tombstone", "graveyard"):
+        for load in (0.5, 0.8, 0.95):
+            _trace(os.path.join(path, "traces", f"{m}-churn-load{load}.csv"), rng, m, load=load)
+    _json(os.path.join(path, "bench", "churn.json"), _bench(rng))
+    q = ["p50", "p99", "p99.9", "p99.99", "max"]
+    _json(os.path.join(path, "bench", "latency.json"), {
+        "unit": "ns", "workload": "churn", "hash": "strong", "n": 65536, "clock": "steady_clock",
+        "maps": {m: {ph: {k: BASE_NS[m] * 3 ** i * (20 if ph == "growth" and i == 4 else 1)
+                          for i, k in enumerate(q)} for ph in ("churn", "growth")} for m in MAPS}})
+    _json(os.path.join(path, "bench", "reuse.json"), {
+        "workload": "churn", "hash": "strong", "n": 65536, "ops": 1048576,
+        "maps": {m: {"reused_fraction": 0.5 + 0.05 * i, "erased": 1048576, "method": "slot address",
+                     "distance": {"edges": [0, 1, 2, 4, 8, 16, 32, 64],
+                                  "counts": [10 * (i + 1), 20, 40, 80, 40, 20, 5]}}
+                 for i, m in enumerate(MAPS)}})
+    _json(os.path.join(path, "bench", "cache.json"), {
+        "source": "simulated", "tool": "callgrind --cache-sim=yes --D1=32768,8,64 --LL=1048576,16,64",
+        "workload": "churn", "hash": "strong", "n": 65536,
+        "maps": {m: {"d1_misses_per_op": 1 + i * 0.3, "ll_misses_per_op": 0.2 + 0.1 * i}
+                 for i, m in enumerate(MAPS)}})
+    cps = [i * 12000 for i in range(7)]
+    _json(os.path.join(path, "validation", "go.json"), {
+        "seeds": 10, "n": 6000, "go_version": "go1.19.8", "checkpoints": cps,
+        "model": {"mean": [140 + 0.012 * c for c in cps], "min": [130 + 0.011 * c for c in cps],
+                  "max": [150 + 0.013 * c for c in cps]},
+        "runtime": {"mean": [141 + 0.0119 * c for c in cps], "min": [131 + 0.011 * c for c in cps],
+                    "max": [152 + 0.013 * c for c in cps]},
+        "compared_until_ops": 60000, "max_abs_diff": 3.2, "tolerance": 25, "verdict": "pass"})
+    _json(os.path.join(path, "validation", "go_speed.json"), {
+        "workload": "churn", "unit": "ns/op",
+        "sizes": [{"n": n, "model_ns": 30 + i * 10, "runtime_ns": 35 + i * 9} for i, n in
+                  enumerate((1024, 65536, 1048576))]})
+    _json(os.path.join(path, "validation", "linear_probing.json"), {
+        "knuth": [{"load": a, "n": 65536,
+                   "successful": {"measured": 0.5 * (1 + 1 / (1 - a)) * 1.01,
+                                  "predicted": 0.5 * (1 + 1 / (1 - a)), "tolerance": 0.05, "ok": True},
+                   "unsuccessful": {"measured": 0.5 * (1 + 1 / (1 - a) ** 2) * 0.97,
+                                    "predicted": 0.5 * (1 + 1 / (1 - a) ** 2), "tolerance": 0.10, "ok": True}}
+                  for a in (0.5, 0.7, 0.8, 0.9)],
+        "high_load": {"load": 0.95, "n": 65536, "turnovers": 8,
+                      "maps": {"backshift": {"insert_probe": 150, "miss_probe": 200},
+                               "tombstone": {"insert_probe": 400, "miss_probe": 900},
+                               "graveyard": {"insert_probe": 30, "miss_probe": 60}},
+                      "verdict": "graveyard inserts 13x cheaper than tombstone: agrees with the paper"}})
+    _json(os.path.join(path, "fuzz", "summary.json"), {
+        "seconds_per_target": 10,
+        "targets": [{"name": "differential " + HOSTILE, "execs": 150000, "execs_per_sec": 15000,
+                     "coverage": 2400, "features": 9100, "corpus_size": 310, "result": "ok",
+                     "reproducer": None},
+                    {"name": "go_evacuation", "execs": 90000, "execs_per_sec": 9000,
+                     "coverage": 800, "features": 2000, "corpus_size": 120, "result": "ok",
+                     "reproducer": None}],
+        "mutants": [{"name": "backshift-no-wrap", "strategy": "backshift", "caught": True,
+                     "seconds_to_catch": 3.5},
+                    {"name": "go-emptyrest-overdone", "strategy": "go", "caught": True,
+                     "seconds_to_catch": 12.0}]})
+    _json(os.path.join(path, "run.json"), {"steps": [
+        {"step": "traces", "command": "scripts/slotlab trace", "status": "ok"}]})
+    return path
