@@ -24,9 +24,10 @@ SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
 # Drift traces: 16 turnovers of a 2^16-key map, a row per turnover, for every map.
 CHURN_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "1048576", "--every", "65536",
                "--hash", "strong", "--seed", "1"]
-# Anti-drift: 32 grow-shrink half-rounds (erase to 10%, refill) — tombstones vs rebuilds.
-GROW_SHRINK_TRACE = ["--workload", "grow-shrink", "--n", "65536", "--ops", "4194304",
-                     "--every", "65536", "--hash", "strong", "--seed", "1"]
+# Anti-drift: 40 grow-shrink rounds (erase 65536 -> 6553, refill: 117966 ops), a row
+# at the end of each refill so every row sees the map at size n.
+GROW_SHRINK_TRACE = ["--workload", "grow-shrink", "--n", "65536", "--ops", str(40 * 117966),
+                     "--every", "117966", "--hash", "strong", "--seed", "1"]
 GROW_SHRINK_MAPS = ("absl", "boost", "go", "tombstone", "graveyard", "backshift", "robin")
 # Load sweep of the linear-probing family (fixed capacity), 8 turnovers each.
 LOAD_FAMILY = ("backshift", "tombstone", "graveyard")
