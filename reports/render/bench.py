@@ -97,7 +97,10 @@ def load_matrix(run):
                 unit = b.get("time_unit", "ns")
                 if unit not in TO_NS:
                     raise Malformed(f"{rel}: '{where}time_unit' is {unit!r}")
-                ns = number(b, "real_time", rel, where) * TO_NS[unit]
+                # The harness's own wall time per op when it reports one (it times the
+                # op loop itself), else Google Benchmark's time per iteration.
+                ns = (number(b, "ns_per_op", rel, where) if "ns_per_op" in b
+                      else number(b, "real_time", rel, where) * TO_NS[unit])
                 counters = {k: float(v) for k, v in b.items()
                             if isinstance(v, (int, float)) and not isinstance(v, bool)
                             and k not in ("real_time", "cpu_time", "iterations", "repetitions",

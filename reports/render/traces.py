@@ -75,9 +75,10 @@ def load_traces(run):
 
 
 def select(traces, workload, hash_name="strong", load=None):
-    """map -> trace for one workload/hash/load, maps in sorted order."""
+    """map -> trace for one workload/hash/load, maps in sorted order. Two files for the
+    same map (`absl-churn.csv` and `absl-churn-strong.csv`): the longer trace wins."""
     out = {}
-    for t in sorted(traces, key=lambda t: t.map):
+    for t in sorted(traces, key=lambda t: (t.map, t.ops, len(t.rows), t.rel)):
         if t.workload == workload and t.hash == hash_name and t.load == load:
             out[t.map] = t
     return out

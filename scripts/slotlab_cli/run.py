@@ -38,9 +38,10 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 # (step name, slotlab argv (the run dir is appended as --run-dir), time limit in seconds).
 # The limits add up to under 10 minutes with the build and traces on 2 cores.
 PRODUCERS = [
-    ("bench", ["bench", "--profile", "quick"], 320),
-    ("validate go", ["validate", "go"], 90),
-    ("validate linear-probing", ["validate", "linear-probing"], 60),
+    ("bench", ["bench", "--profile", "quick"], 330),
+    ("validate go", ["validate", "go"], 60),
+    ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
+    ("validate linear-probing", ["validate", "linear-probing"], 45),
     ("fuzz", ["fuzz", "--seconds", "10"], 75),
 ]
 
@@ -111,22 +112,43 @@ def machine_meta(maps):
     }
 
 
-def record_traces(run_dir, maps):
-    traces = os.path.join(run_dir, "traces")
-    os.makedirs(traces, exist_ok=True)
+def trace_jobs(maps):
+    """(map, options, file name) of every trace the run records itself."""
     jobs = [(m, CHURN_TRACE, f"{m}-churn.csv") for m in maps]
     jobs += [(m, GROW_SHRINK_TRACE, f"{m}-grow-shrink.csv") for m in maps if m in GROW_SHRINK_MAPS]
     jobs += [(m, LOAD_TRACE + ["--load", a], f"{m}-churn-load{a}.csv")
              for m in maps if m in LOAD_FAMILY for a in LOADS]
+    return jobs
+
+
+def record_traces(run_dir, maps):
+    traces = os.path.join(run_dir, "traces")
+    os.makedirs(traces, exist_ok=True)
     manifest = {}
-    for name, options, filename in jobs:
+    for name, options, filename in trace_jobs(maps):
         say(f"slotlab run: trace {filename}")
         start = time.monotonic()
         if trace_to_file(["--map", name] + options, os.path.join(traces, filename)):
             raise Failure(f"the trace {filename} failed")
         manifest[filename] = {"command": " ".join(["scripts/slotlab", "trace", "--map", name] + options),
-                              "seconds": round(time.monotonic() - start, 2)}
+                              "seconds": round(time.monotonic() - start, 2),
+                              "mtime_ns": os.stat(os.path.join(traces, filename)).st_mtime_ns}
     write_json(os.path.join(traces, "manifest.json"), manifest)
+
+
+def note_replaced_traces(run_dir):
+    """bench's drift cells write traces/<map>-churn.csv too (longer): the manifest must
+    not claim the run's own command for a file a producer replaced."""
+    path = os.path.join(run_dir, "traces", "manifest.json")
+    with open(path) as f:
+        manifest = json.load(f)
+    for filename, entry in manifest.items():
+        csv_path = os.path.join(run_dir, "traces", filename)
+        if os.path.exists(csv_path) and os.stat(csv_path).st_mtime_ns != entry.get("mtime_ns"):
+            entry["command"] = "replaced by a producer (scripts/slotlab bench drift cell)"
+            entry.pop("seconds", None)
+        entry.pop("mtime_ns", None)
+    write_json(path, manifest)
 
 
 def command_exists(argv):
@@ -203,6 +225,7 @@ def run(args):
             continue
         steps.append(run_producer(run_dir, name, argv, limit))
         write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
+    note_replaced_traces(run_dir)
     # A producer may have rewritten meta.json: keep its fields, fill in what it left out.
     try:
         with open(meta_path) as f:

@@ -28,11 +28,13 @@ class Section:
         self.blocks.append({"kind": "figure", "svg": svg, "caption": caption, "how": how})
         self.filled += 1
 
-    def table(self, headers, rows, caption=None, how=None, numeric_from=1):
-        """rows: lists of cells; a cell is a string or {"text", "cls", "title"}."""
+    def table(self, headers, rows, caption=None, how=None, numeric_from=1, collapsed=False):
+        """rows: lists of cells; a cell is a string or {"text", "cls", "title", "sub"}.
+        collapsed: inside <details> (opens without JavaScript), for long reference tables."""
         cells = [[c if isinstance(c, dict) else {"text": c} for c in row] for row in rows]
         self.blocks.append({"kind": "table", "headers": headers, "rows": cells,
-                            "caption": caption, "how": how, "numeric_from": numeric_from})
+                            "caption": caption, "how": how, "numeric_from": numeric_from,
+                            "collapsed": collapsed})
         self.filled += 1
 
     def miss(self, reason):
@@ -74,3 +76,8 @@ def pct(x):
 def label(text):
     """A string from data, safe for matplotlib (no mathtext)."""
     return str(text).replace("$", r"\$")
+
+
+def fmt_n(x):
+    """A count from JSON that may be absent or not a number."""
+    return f"{x:,}" if isinstance(x, int) and not isinstance(x, bool) else ("n/a" if x is None else str(x))

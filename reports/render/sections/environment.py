@@ -25,6 +25,20 @@ def build(ctx, sec):
         sec.error(ctx.run.note_malformed(REL, "should be a JSON object"))
     else:
         (sec.miss if src.missing else sec.error)(src.problem)
+    steps = ctx.run.steps()
+    if steps:
+        sec.source("run.json")
+        rows = []
+        for st in steps:
+            status = str(st.get("status", "n/a"))
+            secs = st.get("seconds")
+            rows.append([str(st.get("step", "?")), str(st.get("command", "")),
+                         {"text": status, "cls": {"ok": "best", "failed": "bad"}.get(status, "na")},
+                         fmt(secs) if isinstance(secs, (int, float)) else "n/a",
+                         str(st.get("reason", ""))])
+        sec.table(["step", "command", "status", "seconds", "note"], rows,
+                  caption="What `scripts/slotlab run` did to make this run.",
+                  how="run.json; each producer's output is in logs/.", numeric_from=3)
     files = []
     for dirpath, dirnames, filenames in os.walk(ctx.run.path):
         dirnames.sort()

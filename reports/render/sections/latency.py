@@ -1,7 +1,7 @@
 """Tail latency per map and phase, from bench/latency.json."""
 from reports.render import figures
 from reports.render.runfiles import Malformed, mapping, number
-from reports.render.sections.base import fmt, label
+from reports.render.sections.base import fmt, fmt_n, label
 
 ID = "latency"
 TITLE = "Tail latency"
@@ -43,8 +43,8 @@ def build(ctx, sec):
         ax.set_xlabel("quantile")
     axes[0][0].set_ylabel("ns per op")
     figures.legend_outside(axes[0][-1])
-    how = (f"Per-op latency from {REL}: workload {doc.get('workload', 'n/a')}, hash "
-           f"{doc.get('hash', 'n/a')}, n = {doc.get('n', 'n/a')}, clock {doc.get('clock', 'n/a')}.")
+    how = (f"Per-op latency from {REL}: {doc.get('workload', 'n/a')}; hash "
+           f"{doc.get('hash', 'n/a')}, n = {fmt_n(doc.get('n'))}; clock: {doc.get('clock', 'n/a')}.")
     sec.figure(figures.to_svg(fig, "latency", TITLE),
                "Latency quantiles per op, log scale: the right end shows rehash and "
                "evacuation spikes.", how)

@@ -2,7 +2,7 @@
 where that is missing, the reuse counters of the churn traces."""
 from reports.render import figures
 from reports.render.runfiles import Malformed, listing, mapping, number
-from reports.render.sections.base import fmt, label, pct
+from reports.render.sections.base import fmt, fmt_n, label, pct
 
 ID = "reuse"
 TITLE = "Slot reuse and reuse distance"
@@ -27,7 +27,7 @@ def from_json(ctx, sec):
             counts = [float(x) for x in listing(dist, "counts", REL, w + "distance.")]
             if len(edges) != len(counts) + 1:
                 raise Malformed(f"{REL}: {w}distance: 'edges' must have one more entry than 'counts'")
-            data.append((m, number(e, "reused_fraction", REL, w), edges, counts,
+            data.append((m, number(e, "reused_fraction", REL, w, optional=True), edges, counts,
                          e.get("method", "n/a"), number(e, "erased", REL, w, optional=True)))
     except (Malformed, TypeError, ValueError) as e:
         sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
@@ -37,7 +37,9 @@ def from_json(ctx, sec):
         return
     fig, ax = figures.new()
     for m, _, edges, counts, _, _ in data:
-        total, run, cum = sum(counts) or 1, 0, []
+        if not counts or not sum(counts):
+            continue
+        total, run, cum = sum(counts), 0, []
         for c in counts:
             run += c
             cum.append(run / total)
@@ -49,13 +51,14 @@ def from_json(ctx, sec):
     ax.set_ylabel("share of reused slots with distance < d")
     ax.set_title("Reuse distance, cumulative")
     figures.legend_outside(ax)
+    methods = sorted({str(d[4]) for d in data})
     how = (f"From {REL}: workload {doc.get('workload', 'n/a')}, hash {doc.get('hash', 'n/a')}, "
-           f"n = {doc.get('n', 'n/a')}, ops = {doc.get('ops', 'n/a')}.")
+           f"n = {fmt_n(doc.get('n'))}, ops = {fmt_n(doc.get('ops'))}. Method: {'; '.join(methods)}.")
     sec.figure(figures.to_svg(fig, "reuse", TITLE),
                "Short distances mean a stale pointer to an erased entry soon sees another key's "
                "data; long ones mean the old, valid-looking memory lingers.", how)
-    sec.table(["map", "erased slots reused", "erased", "median distance bin", "method"],
-              [[m, pct(frac), fmt(erased), _median_bin(edges, counts), method]
+    sec.table(["map", "erased slots reused", "erased", "median distance bin"],
+              [[m, pct(frac), fmt(erased), _median_bin(edges, counts)]
                for m, frac, edges, counts, method, erased in data], how=how)
 
 

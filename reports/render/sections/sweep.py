@@ -44,46 +44,62 @@ def build(ctx, sec):
                      "in this build, so there is nothing to sweep (maps in this run: "
                      f"{', '.join(ctx.maps) or 'none'})")
         return
-    fig, (ax1, ax2) = figures.new(width=7.6, height=4.4, ncols=2)
+    sec.text("The three linear-probing strategies share one table and differ only in what erase "
+             "does. Each trace fixes the capacity so the live load stays at a: first the fill "
+             "(no deletion yet, where Knuth's formulas hold), then steady churn, where the "
+             "deletion policy shows.")
+    fig, (ax1, ax2) = figures.new(width=7.8, height=4.4, ncols=2, sharey=True)
     loads = sorted({a for v in points.values() for a, _ in v})
     grid = [loads[0] + (loads[-1] - loads[0]) * i / 100 for i in range(101)]
-    ax1.plot(grid, [knuth_miss(a) for a in grid], color="black", linewidth=1, linestyle=":",
-             label="Knuth: ½(1+1/(1−a)²)")
-    ax2.plot(grid, [knuth_hit(a) for a in grid], color="black", linewidth=1, linestyle=":",
-             label="Knuth: ½(1+1/(1−a))")
+    for ax in (ax1, ax2):
+        ax.plot(grid, [knuth_miss(a) for a in grid], color="black", linewidth=1, linestyle=":",
+                label="Knuth, miss/insert: ½(1+1/(1−a)²)")
+        ax.plot(grid, [knuth_hit(a) for a in grid], color="grey", linewidth=1, linestyle="-.",
+                label="Knuth, hit: ½(1+1/(1−a))")
     table = []
     hows = set()
     for m, lts in points.items():
         c = figures.colour(m)
         xs = [a for a, _ in lts]
-        ax1.plot(xs, [steady(t, "insert_probe") for _, t in lts], color=c, marker="o",
-                 label=label(m) + " insert")
-        ax1.plot(xs, [steady(t, "miss_probe") for _, t in lts], color=c, marker="x",
-                 linestyle="--", label=label(m) + " miss")
-        ax2.plot(xs, [t.rows[-1]["mean_probe"] for _, t in lts], color=c, marker="o", label=label(m))
+        ax1.plot(xs, [t.rows[0]["miss_probe"] for _, t in lts], color=c, marker="x",
+                 linestyle="--", label=label(m) + ": miss")
+        ax1.plot(xs, [t.rows[0]["mean_probe"] for _, t in lts], color=c, marker="o",
+                 label=label(m) + ": hit")
+        ax2.plot(xs, [steady(t, "insert_probe") for _, t in lts], color=c, marker="s",
+                 label=label(m) + ": insert")
+        ax2.plot(xs, [steady(t, "miss_probe") for _, t in lts], color=c, marker="x",
+                 linestyle="--", label=label(m) + ": miss")
         for a, t in lts:
             sec.source(t.rel)
             hows.add(f"n = {t.n:,}, {t.ops // t.n} turnovers")
-            table.append([m, f"{a:g}", fmt(steady(t, "insert_probe")), fmt(steady(t, "miss_probe")),
-                          fmt(knuth_miss(a)), fmt(t.rows[-1]["mean_probe"]), fmt(knuth_hit(a)),
+            table.append([m, f"{a:g}", fmt(t.rows[0]["mean_probe"]), fmt(knuth_hit(a)),
+                          fmt(t.rows[0]["miss_probe"]), fmt(knuth_miss(a)),
+                          fmt(steady(t, "insert_probe")), fmt(steady(t, "miss_probe")),
+                          fmt(t.rows[-1]["tombstones"] / t.rows[-1]["slots"]
+                              if t.rows[-1]["tombstones"] is not None and t.rows[-1]["slots"] else None),
                           fmt(t.rows[-1]["rehashes"])])
     ax1.set_yscale("log")
-    ax1.set_title("Inserts and unsuccessful lookups")
-    ax2.set_title("Successful lookups")
+    ax1.set_title("After the fill (no deletions)")
+    ax2.set_title("Steady churn (mean over windows)")
     for ax in (ax1, ax2):
         ax.set_xlabel("load factor a (live keys / slots)")
-        ax.set_ylabel("slots inspected")
+    ax1.set_ylabel("slots inspected")
     handles, labels = ax1.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    fig.legend(handles + h2[:1], labels + l2[:1], loc="lower center", ncol=4, fontsize=7,
-               bbox_to_anchor=(0.5, 0.0))
-    fig.tight_layout(rect=(0, 0.08 + 0.035 * ((len(labels) + 1) // 4), 1, 1))
-    how = ("Churn at a fixed capacity (`scripts/slotlab trace --load A`), strong hash, "
-           + "; ".join(sorted(hows)) + ". Measured: mean over the churn windows; "
-           "Knuth's formulas are for a table without deletions (TAOCP vol. 3, 6.4).")
-    sec.figure(figures.to_svg(fig, "sweep", TITLE), "Probe lengths against load factor.", how)
-    sec.table(["map", "load", "insert probe", "miss probe", "Knuth miss", "hit probe (end)",
-               "Knuth hit", "rebuilds"], table, how=how)
+    handles += [h for h, lab in zip(h2, l2) if lab.endswith("insert")]
+    labels += [lab for lab in l2 if lab.endswith("insert")]
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7, bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, 0.06 + 0.03 * ((len(labels) + 2) // 3), 1, 1))
+    how = ("`scripts/slotlab trace --workload churn --load A` (fixed capacity), strong hash, "
+           + "; ".join(sorted(hows)) + ". After the fill: the ops=0 row (mean_probe over all "
+           "live keys, miss_probe over 1024 absent keys); churn: mean over the windows. Knuth, "
+           "TAOCP vol. 3, 6.4, for a table without deletions.")
+    sec.figure(figures.to_svg(fig, "sweep", TITLE),
+               "Probe lengths against load factor: the fill matches Knuth for every policy; "
+               "under churn the deletion policy decides.", how)
+    sec.table(["map", "load", "hit (fill)", "Knuth hit", "miss (fill)", "Knuth miss",
+               "insert (churn)", "miss (churn)", "tombstones / slots (end)", "rebuilds"], table,
+              how=how, caption="The figures behind the plot.", collapsed=True)
     missing = [m for m in FAMILY if m in ctx.maps and m not in points]
     if missing:
         sec.miss(f"no fixed-load traces for {', '.join(missing)} in this run")
