@@ -1,7 +1,7 @@
 """Summary: for each workload, who wins and by how much, in sentences from the data."""
 import statistics
 
-from reports.render.sections.base import fmt
+from reports.render.sections.base import fmt, pct
 
 ID = "summary"
 TITLE = "Summary: which map, for which workload"
@@ -78,8 +78,73 @@ def trace_sentences(churn):
     return out
 
 
+# What erase does, per strategy (reports/../DESIGN notes; the strategy files say the same).
+POLICIES = {
+    "go": "Go's classic map: slot marked emptyOne/emptyRest; reused only by a key of the same bucket chain; overflow buckets until a same-size grow",
+    "backshift": "linear probing, Knuth's Algorithm R: later keys shift back, no tombstones",
+    "tombstone": "linear probing with tombstones, reused by the next insert passing by; rebuild at max load",
+    "graveyard": "linear probing with tombstones plus periodic rebuilds planting evenly spaced tombstones (Bender et al. 2021)",
+    "absl": "absl::flat_hash_map: kEmpty if the 16-slot group never filled, else kDeleted (a tombstone); in-place rehash clears them",
+    "robin": "tsl::robin_map: backward shift, no tombstones",
+    "boost": "boost::unordered_flat_map: slot freed at once, overflow bits stay; anti-drift lowers max load, forcing rebuilds",
+    "std": "std::unordered_map: the node is freed; the allocator decides reuse",
+}
+
+
+def glance(ctx):
+    """One row per map: the figures a reader compares first, from whatever is present."""
+    maps = sorted(set(ctx.churn) | set(ctx.bench_maps))
+    churn_rows = [r for r in ctx.rows if r.family == "churn" and r.hash == "strong"]
+    big = max(churn_rows, key=lambda r: (r.size if isinstance(r.size, int) else 0), default=None)
+    lat = ctx.run.json("bench/latency.json", "scripts/slotlab bench")
+    lat_maps = lat.value.get("maps") if lat.ok and isinstance(lat.value, dict) else None
+    headers = ["map", "what erase does"]
+    if big is not None:
+        headers.append(f"churn ns/op, n = {big.size:,} (× fastest)")
+    elif ctx.churn:
+        headers.append("churn ns/op, trace median")
+    headers += ["bytes / key", "miss probe drift", "tombstones at end"]
+    if isinstance(lat_maps, dict):
+        headers.append("p99.9 / max ns (churn)")
+    rows = []
+    fastest = big.ranked()[0][1] if big is not None and big.ranked() else None
+    for m in maps:
+        t = ctx.churn.get(m)
+        row = [m, POLICIES.get(m, "")]
+        if big is not None:
+            cell = big.cells.get(m)
+            med = cell.median() if cell else None
+            row.append(f"{fmt(med)} ({med / fastest:.2f}×)" if med is not None else "n/a")
+        elif ctx.churn:
+            ns = [x for x in t.column("ns_per_op")[1:] if x is not None] if t else []
+            row.append(fmt(statistics.median(ns)) if ns else "n/a")
+        if t is not None:
+            last, first = t.rows[-1], t.rows[0]
+            row.append(fmt(last["bytes"] / last["size"]) if last["bytes"] is not None else "n/a")
+            row.append(f"{fmt(first['miss_probe'])} → {fmt(last['miss_probe'])}"
+                       if first["miss_probe"] is not None and last["miss_probe"] is not None else "n/a")
+            row.append(pct(last["tombstones"] / last["slots"])
+                       if last["tombstones"] is not None and last["slots"] else "n/a")
+        else:
+            row += ["n/a", "n/a", "n/a"]
+        if isinstance(lat_maps, dict):
+            q = lat_maps.get(m, {}).get("churn") if isinstance(lat_maps.get(m), dict) else None
+            row.append(f"{fmt(q.get('p99.9'))} / {fmt(q.get('max'))}"
+                       if isinstance(q, dict) and isinstance(q.get("p99.9"), (int, float))
+                       and isinstance(q.get("max"), (int, float)) else "n/a")
+        rows.append(row)
+    return headers, rows
+
+
 def build(ctx, sec):
-    rows = ctx.rows
+    rows, churn = ctx.rows, ctx.churn
+    if churn or rows:
+        headers, table = glance(ctx)
+        sec.table(headers, table, caption="At a glance: each map's deletion policy and its "
+                  "figures from this run (n/a: not measured, or the map cannot report it).",
+                  how="Time: the benchmark matrix when present (median), else the churn "
+                      "traces; memory, drift and tombstones: the churn traces "
+                      "(start → end); tail latency: bench/latency.json.", numeric_from=2)
     if rows:
         sentences, wins = bench_sentences(rows)
         tally = sorted(wins.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -88,8 +153,7 @@ def build(ctx, sec):
         sec.sentences(sentences)
     else:
         sec.miss(ctx.bench_missing)
-    churn = ctx.churn
     if churn:
         sec.sentences(trace_sentences(churn))
     else:
-        sec.miss("no churn traces (traces/<map>-churn.csv) in this run: run `scripts/slotlab run`")
+        sec.miss(ctx.run.why_missing("churn trace (traces/<map>-churn.csv)", "scripts/slotlab run"))
