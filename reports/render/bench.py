@@ -85,6 +85,8 @@ def load_matrix(run):
             parsed = []
             for i, b in enumerate(entries):
                 where = f"benchmarks[{i}]."
+                if not isinstance(b, dict):
+                    raise Malformed(f"{rel}: '{where[:-1]}' should be an object")
                 if b.get("error_occurred"):
                     problems.append(f"{rel}: {b.get('name', '?')} reported an error: "
                                     f"{str(b.get('error_message', ''))[:200]}")

@@ -23,8 +23,13 @@ class Context:
         self.run = run
         self.meta = run.json("meta.json", "scripts/slotlab run")
         self.traces, self.trace_problems, self.ignored_traces = traces.load_traces(run)
-        (self.rows, self.bench_maps, self.bench_files, self.bench_problems,
-         self.bench_context) = bench.load_matrix(run)
+        try:
+            (self.rows, self.bench_maps, self.bench_files, self.bench_problems,
+             self.bench_context) = bench.load_matrix(run)
+        except Exception as e:  # an unforeseen shape: the matrix says so, the page renders
+            self.rows, self.bench_maps, self.bench_files, self.bench_context = [], [], [], None
+            self.bench_problems = [f"bench/*.json could not be read: {type(e).__name__}: {e}"]
+            run.problems.extend(self.bench_problems)
         self.churn = traces.select(self.traces, "churn")
         if self.bench_files:
             self.bench_missing = None

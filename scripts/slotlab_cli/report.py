@@ -3,7 +3,7 @@ one self-contained page, from whatever the run directory holds."""
 import os
 import sys
 
-from slotlab_cli.common import LATEST, ROOT, UsageError, say
+from slotlab_cli.common import LATEST, ROOT, Failure, UsageError, say
 
 
 def register(sub):
@@ -18,7 +18,10 @@ def render(run_dir):
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     from reports.render import page
-    path, sections, problems = page.render(run_dir)
+    try:
+        path, sections, problems = page.render(run_dir)
+    except OSError as e:
+        raise Failure(f"cannot write {os.path.join(run_dir, 'index.html')}: {e.strerror or e}")
     for p in problems:
         say(f"slotlab report: {p}")
     filled = [s.title.split(":")[0] for s in sections if s.status == "filled"]
@@ -34,6 +37,8 @@ def run(args):
     if not os.path.isdir(run_dir):
         if args.run_dir is None:
             raise UsageError(f"no run yet ({LATEST} does not exist): run `scripts/slotlab run` first")
+        if os.path.exists(run_dir):
+            raise UsageError(f"'{run_dir}' is not a directory")
         raise UsageError(f"run directory '{run_dir}' does not exist")
     print(render(run_dir))
     return 0

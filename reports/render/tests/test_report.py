@@ -108,6 +108,24 @@ def test_missing_run_dir_is_one_line_exit_2(tmp_path):
     assert proc.stderr.strip().splitlines() == [f"slotlab: run directory '{tmp_path / 'nope'}' does not exist"]
 
 
+def test_run_dir_that_is_a_file_is_one_line_exit_2(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    proc = slotlab("report", str(f))
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr.strip().splitlines() == [f"slotlab: '{f}' is not a directory"]
+
+
+def test_unwritable_page_is_one_line_exit_1(fixture_file):
+    run_dir = fixture_file("meta.json")
+    os.makedirs(os.path.join(run_dir, "index.html.tmp"))  # the temp file cannot be created
+    proc = slotlab("report", run_dir)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    lines = proc.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"slotlab: cannot write {run_dir}/index.html: ")
+    assert "Traceback" not in proc.stderr
+
+
 def _truncate(path):
     with open(path) as f:
         text = f.read()
@@ -127,6 +145,12 @@ BROKEN = [
     ("bench/churn.absl.r1.json",
      lambda p: open(p, "w").write('{"benchmarks": [{"name": "churn/absl", "real_time": 1}]}'),
      "matrix", "benchmark name 'churn/absl' is not family/map/hash/size"),
+    ("bench/churn.absl.r1.json", lambda p: open(p, "w").write('{"benchmarks": [3]}'), "matrix",
+     "bench/churn.absl.r1.json is unreadable: 'benchmarks[0]' should be an object"),
+    ("bench/latency.json", lambda p: open(p, "w").write('[1, 2]'), "latency",
+     "bench/latency.json is unreadable: no field 'maps'"),
+    ("bench/latency.json", lambda p: open(p, "wb").write(b'\xff\xfe{'), "latency",
+     "bench/latency.json is unreadable"),
     ("fuzz/summary.json", lambda p: open(p, "w").write('{"targets": [{"name": "d", "execs": "many"}]}'),
      "fuzz", "'targets[0].execs' should be a number"),
     ("validation/go.json", lambda p: open(p, "w").write('{"checkpoints": [1, 2], "model": {"mean": [1], '
