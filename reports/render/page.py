@@ -86,7 +86,7 @@ def render(run_dir):
     sections = build_sections(ctx)
     meta = ctx.meta.value if ctx.meta.ok and isinstance(ctx.meta.value, dict) else {}
     html = environment().get_template("page.html.j2").render(
-        sections=sections, meta=meta, run_name=os.path.basename(run.path.rstrip("/")),
+        sections=sections, meta=meta, run_name=os.path.basename(os.path.realpath(run.path)),
         problems=run.problems, ignored=ctx.ignored_traces)
     path = run.abspath("index.html")
     tmp = path + ".tmp"

@@ -1,10 +1,57 @@
-"""Fuzzing: targets, executions, coverage, corpus, mutants (fuzz/summary.json)."""
-from reports.render.runfiles import Malformed, listing, number
+"""Fuzzing: targets, executions, coverage, corpus, mutants (fuzz/summary.json).
+
+The schema is in reports/RUN_LAYOUT.md; libFuzzer's own names for the same
+figures (cov, ft, exec/s, ...) are accepted too, and targets or mutants may be
+a list of objects or an object keyed by name."""
+from reports.render.runfiles import Malformed, number
 from reports.render.sections.base import fmt
 
 ID = "fuzz"
 TITLE = "Differential fuzzing"
 REL = "fuzz/summary.json"
+
+ALIASES = {
+    "execs": ("execs", "executions", "runs", "total_execs"),
+    "execs_per_sec": ("execs_per_sec", "exec_per_sec", "exec/s", "execs_per_second"),
+    "coverage": ("coverage", "cov", "edges"),
+    "features": ("features", "ft"),
+    "corpus_size": ("corpus_size", "corpus", "corpus_units", "units"),
+}
+
+
+def _pick(obj, key, where, optional=True):
+    for alias in ALIASES.get(key, (key,)):
+        if isinstance(obj, dict) and obj.get(alias) is not None:
+            v = obj[alias]
+            if isinstance(v, dict):  # e.g. "coverage": {"edges": 2400, "features": 9100}
+                v = next((v[a] for a in ALIASES[key] if isinstance(v.get(a), (int, float))), None)
+                if v is None:
+                    continue
+            return number({alias: v}, alias, REL, where)
+    if optional:
+        return None
+    raise Malformed(f"{REL}: no field '{where}{key}'")
+
+
+def _named(value, what):
+    """[(name, entry)] from a list of objects with "name" or an object keyed by name."""
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in sorted(value.items())]
+    if isinstance(value, list):
+        return [(str(v.get("name", v.get("target", f"{what} {i}"))) if isinstance(v, dict)
+                 else f"{what} {i}", v) for i, v in enumerate(value)]
+    raise Malformed(f"{REL}: '{what}s' should be a list or an object")
+
+
+def _caught(m, where):
+    if isinstance(m.get("caught"), bool):
+        return m["caught"]
+    result = str(m.get("result", m.get("status", ""))).lower()
+    if result in ("caught", "killed", "detected"):
+        return True
+    if result in ("missed", "survived", "not caught"):
+        return False
+    raise Malformed(f"{REL}: '{where}caught' should be true or false")
 
 
 def build(ctx, sec):
@@ -15,39 +62,44 @@ def build(ctx, sec):
     sec.source(REL)
     doc = src.value
     try:
+        if not isinstance(doc, dict) or "targets" not in doc:
+            raise Malformed(f"{REL}: no field 'targets'")
         targets = []
-        for i, t in enumerate(listing(doc, "targets", REL)):
+        for i, (name, t) in enumerate(_named(doc["targets"], "target")):
             w = f"targets[{i}]."
-            result = str(t.get("result", "n/a"))
+            if not isinstance(t, dict):
+                raise Malformed(f"{REL}: '{w[:-1]}' should be an object")
+            result = str(t.get("result", t.get("status", "n/a")))
             targets.append([
-                str(t.get("name", f"target {i}")),
-                fmt(number(t, "execs", REL, w)),
-                fmt(number(t, "execs_per_sec", REL, w)),
-                fmt(number(t, "coverage", REL, w, optional=True)),
-                fmt(number(t, "features", REL, w, optional=True)),
-                fmt(number(t, "corpus_size", REL, w, optional=True)),
-                {"text": result, "cls": "best" if result == "ok" else "bad"},
+                name,
+                fmt(_pick(t, "execs", w, optional=False)),
+                fmt(_pick(t, "execs_per_sec", w)),
+                fmt(_pick(t, "coverage", w)),
+                fmt(_pick(t, "features", w)),
+                fmt(_pick(t, "corpus_size", w)),
+                {"text": result, "cls": "best" if result in ("ok", "pass", "passed") else "bad"},
                 str(t.get("reproducer") or ""),
             ])
         mutants = []
-        for i, m in enumerate(doc.get("mutants") or []):
+        for i, (name, m) in enumerate(_named(doc.get("mutants") or [], "mutant")):
             w = f"mutants[{i}]."
-            if not isinstance(m, dict) or not isinstance(m.get("caught"), bool):
-                raise Malformed(f"{REL}: '{w}caught' should be true or false")
-            mutants.append([str(m.get("name", f"mutant {i}")), str(m.get("strategy", "n/a")),
-                            {"text": "caught" if m["caught"] else "MISSED",
-                             "cls": "best" if m["caught"] else "bad"},
+            if not isinstance(m, dict):
+                raise Malformed(f"{REL}: '{w[:-1]}' should be an object")
+            caught = _caught(m, w)
+            mutants.append([name, str(m.get("strategy", "n/a")),
+                            {"text": "caught" if caught else "MISSED",
+                             "cls": "best" if caught else "bad"},
                             fmt(number(m, "seconds_to_catch", REL, w, optional=True))])
     except Malformed as e:
         sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
         return
-    secs = doc.get("seconds_per_target", "n/a")
-    how = (f"{REL}: libFuzzer with ASan+UBSan, every registered strategy against "
-           f"std::unordered_map, {secs} s per target in this run.")
+    secs = doc.get("seconds_per_target", doc.get("seconds", "n/a"))
+    how = (f"{REL}: {doc.get('engine', 'libFuzzer with ASan+UBSan')}, every registered strategy "
+           f"against std::unordered_map, {secs} s per target in this run.")
     if targets:
-        crashed = [t[0] for t in targets if t[6]["text"] != "ok"]
-        sec.text(f"{len(targets)} target(s); " + (f"findings in {', '.join(crashed)}."
-                                                   if crashed else "no finding in this run."))
+        bad = [t[0] for t in targets if t[6]["cls"] == "bad"]
+        sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."
+                                                   if bad else "no finding in this run."))
         sec.table(["target", "executions", "exec/s", "coverage (edges)", "features", "corpus",
                    "result", "reproducer"], targets, how=how)
     else:
@@ -59,4 +111,6 @@ def build(ctx, sec):
                   how="`scripts/slotlab fuzz --mutants`: each patch on a scratch copy, fuzzed "
                       "for at most 120 s.", numeric_from=3)
     else:
-        sec.miss(f"no mutant results in {REL}: run `scripts/slotlab fuzz --mutants`")
+        sec.miss(f"no mutant results in {REL}: `scripts/slotlab fuzz --mutants` (minutes per "
+                 "mutant) is not part of `scripts/slotlab run`; run it and then "
+                 "`scripts/slotlab report`")

@@ -207,3 +207,16 @@ def test_no_page_is_half_written(fixture_file, monkeypatch):
     with pytest.raises(RuntimeError):
         page.render(run_dir)
     assert open(os.path.join(run_dir, "index.html")).read() == before
+
+
+def test_fuzz_summary_in_libfuzzer_terms(tmp_path):
+    """Targets keyed by name, libFuzzer's own field names: the same table."""
+    (tmp_path / "fuzz").mkdir()
+    (tmp_path / "fuzz" / "summary.json").write_text(json.dumps({
+        "targets": {"differential": {"runs": 120000, "exec/s": 12000, "cov": 2300, "ft": 8000,
+                                     "corpus": 250, "status": "ok"}},
+        "mutants": {"go-no-emptyrest": {"strategy": "go", "result": "missed"}}}))
+    html, _ = render(str(tmp_path))
+    fuzz = section(html, "fuzz")
+    for cell in ("120,000", "12,000", "2,300", "8,000", "250", "MISSED", "go-no-emptyrest"):
+        assert f">{cell}<" in fuzz, cell
