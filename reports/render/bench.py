@@ -20,6 +20,7 @@ class Cell:
         self.ns = []
         self.counters = {}
         self.aggregate_median = None
+        self.errors = []   # the benchmark stopped with an error (e.g. over the time cap)
 
     def median(self):
         if self.ns:
@@ -88,8 +89,12 @@ def load_matrix(run):
                 if not isinstance(b, dict):
                     raise Malformed(f"{rel}: '{where[:-1]}' should be an object")
                 if b.get("error_occurred"):
-                    problems.append(f"{rel}: {b.get('name', '?')} reported an error: "
-                                    f"{str(b.get('error_message', ''))[:200]}")
+                    # A benchmark that stopped (e.g. over the profile's time cap) is a
+                    # finding about that map, shown in its cell, not a broken file.
+                    base = b.get("run_name") or field(b, "name", rel, where)
+                    family, map_name, hash_name, size, rest = parse_name(str(base), rel)
+                    parsed.append((family, map_name, hash_name, size, rest, "error",
+                                   str(b.get("error_message", "error"))[:300], {}))
                     continue
                 run_type = b.get("run_type", "iteration")
                 if run_type == "aggregate" and b.get("aggregate_name") != "median":
@@ -120,7 +125,9 @@ def load_matrix(run):
             row = rows.setdefault(key, Row(family, hash_name, size, rest))
             cell = row.cells.setdefault(map_name, Cell())
             maps.add(map_name)
-            if run_type == "aggregate":
+            if run_type == "error":
+                cell.errors.append(ns)
+            elif run_type == "aggregate":
                 cell.aggregate_median = ns
             else:
                 cell.ns.append(ns)

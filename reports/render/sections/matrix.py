@@ -22,6 +22,10 @@ def build(ctx, sec):
         for m in maps:
             cell = row.cells.get(m)
             med = cell.median() if cell else None
+            if med is None and cell is not None and cell.errors:
+                line.append({"text": "stopped", "cls": "bad", "title": cell.errors[0],
+                             "sub": [cell.errors[0][:60] + ("…" if len(cell.errors[0]) > 60 else "")]})
+                continue
             if med is None:
                 line.append({"text": "not measured", "cls": "na"})
                 continue

@@ -34,6 +34,9 @@ def bench_sentences(rows):
         s += "."
         if _close(row, best, second):
             s += f" {best} and {second} are too close to call: their ranges over repetitions overlap."
+        stopped = sorted(m for m, c in row.cells.items() if c.errors and c.median() is None)
+        if stopped:
+            s += f" Stopped before the end (too slow, see the matrix): {', '.join(stopped)}."
         out.append(s)
     return out, wins
 

@@ -62,6 +62,14 @@ def _bench(path, rng):
                 benchmarks = []
                 for hash_name, size in rows:
                     ns = BASE_NS[m] * (1 + 0.1 * math.log2(size / 1024)) * (1 + 0.05 * rng.random())
+                    if (m, hash_name) == ("tombstone", "weak"):  # as bench's time cap reports it
+                        benchmarks.append({
+                            "name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                            "run_name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                            "run_type": "iteration", "error_occurred": True,
+                            "error_message": "stopped after 4096 of 100000 ops at 366210 ns/op: "
+                                             "over the profile's cap of 1.50 s per benchmark"})
+                        continue
                     benchmarks.append({
                         "name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
                         "run_name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",

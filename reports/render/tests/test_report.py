@@ -47,8 +47,10 @@ def test_matrix_rows_and_repetitions(full_run_rendered):
     assert "churn, weak hash, n = 65,536</td>" in matrix  # iterations:N is not part of the label
     assert matrix.count("<tr>") == 1 + 4
     assert "repetitions per cell: 3" in matrix
+    assert 'title="stopped after 4096 of 100000 ops at 366210 ns/op' in matrix
     summary = section(html, "summary")
     assert "boost is fastest in 4" in summary and "(median of 3 repetitions)" in summary
+    assert "Stopped before the end (too slow, see the matrix): tombstone." in summary
 
 
 def test_page_is_self_contained(full_run_rendered):
