@@ -31,7 +31,11 @@ class Section:
     def table(self, headers, rows, caption=None, how=None, numeric_from=1, collapsed=False):
         """rows: lists of cells; a cell is a string or {"text", "cls", "title", "sub"}.
         collapsed: inside <details> (opens without JavaScript), for long reference tables."""
-        cells = [[c if isinstance(c, dict) else {"text": c} for c in row] for row in rows]
+        def norm(row):  # a row: a list of cells, or {"cells": [...], "cls": row class}
+            cells = row["cells"] if isinstance(row, dict) else row
+            return {"cls": row.get("cls", "") if isinstance(row, dict) else "",
+                    "cells": [c if isinstance(c, dict) else {"text": c} for c in cells]}
+        cells = [norm(row) for row in rows]
         self.blocks.append({"kind": "table", "headers": headers, "rows": cells,
                             "caption": caption, "how": how, "numeric_from": numeric_from,
                             "collapsed": collapsed})

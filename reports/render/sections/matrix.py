@@ -1,4 +1,6 @@
 """The matrix: workloads x maps, each row normalised to its fastest map."""
+import re
+
 from reports.render.sections.base import fmt
 
 ID = "matrix"
@@ -12,19 +14,20 @@ def build(ctx, sec):
     if not rows:
         sec.miss(ctx.bench_missing)
         return
-    for f in ctx.bench_files:
-        sec.source(f)
     table = []
     for row in rows:
         ranked = row.ranked()
         best = ranked[0][1] if ranked else None
-        line = [row.label]
+        first = not table or table[-1]["family"] != row.family
+        line = [{"text": row.label, "cls": "label"}]
         for m in maps:
             cell = row.cells.get(m)
             med = cell.median() if cell else None
             if med is None and cell is not None and cell.errors:
+                reached = re.search(r"at ([0-9]+) ns/op", cell.errors[0])
                 line.append({"text": "stopped", "cls": "bad", "title": cell.errors[0],
-                             "sub": [cell.errors[0][:60] + ("…" if len(cell.errors[0]) > 60 else "")]})
+                             "sub": [f"≥ {fmt(float(reached.group(1)))} ns" if reached else "error",
+                                     "over the time cap" if "cap" in cell.errors[0] else ""]})
                 continue
             if med is None:
                 line.append({"text": "not measured", "cls": "na"})
@@ -33,21 +36,22 @@ def build(ctx, sec):
             spread = cell.spread()
             lf = cell.counter("load_factor")
             detail = [f"{fmt(med)} ns"]
-            if spread:
-                detail.append(f"{fmt(spread[0])}–{fmt(spread[1])}")
+            extra = [f"{fmt(spread[0])}–{fmt(spread[1])}"] if spread else []
             if lf is not None:
-                detail.append(f"load {lf:.2f}")
+                extra.append(f"load {lf:.2f}")
+            if extra:
+                detail.append(" · ".join(extra))
             cls = "best" if ratio == 1.0 else ("bad" if ratio >= 2 else ("meh" if ratio >= 1.25 else ""))
             line.append({"text": f"{ratio:.2f}×", "sub": detail, "cls": cls,
                          "title": f"{m}: median {fmt(med)} ns/op over {len(cell.ns) or 1} "
                                   f"repetition(s)"})
-        table.append(line)
+        table.append({"family": row.family, "cells": line, "cls": "group" if first else ""})
     reps = sorted({len(c.ns) for r in rows for c in r.cells.values() if c.ns})
-    sec.table(["workload"] + maps, table,
+    sec.table(["workload"] + maps, [{"cells": r["cells"], "cls": r["cls"]} for r in table],
               caption="Each cell: median time per op divided by the row's fastest median "
-                      "(1.00× = fastest, bold); below it the median in ns, the range "
+                      "(1.00× = fastest, bold); below it the median in ns, then the range "
                       "min–max over repetitions and the actual load factor "
                       "(live keys / slots) at the end of the measurement.",
               how=f"Google Benchmark, real time; repetitions per cell: "
                   f"{', '.join(map(str, reps)) or 'n/a'}; from {len(ctx.bench_files)} file(s) "
-                  f"under bench/. Hash and n as in the row label.")
+                  f"under bench/ (each linked under Environment and raw data). Hash and n as in the row label.")

@@ -41,6 +41,39 @@ def bench_sentences(rows):
     return out, wins
 
 
+def family_sentences(rows):
+    """One sentence per benchmark family: who wins how many of its cells, and the
+    standings at its largest size (strong hash first)."""
+    by_family = {}
+    for row in rows:
+        if row.ranked():
+            by_family.setdefault(row.family, []).append(row)
+    out = []
+    for family, frows in sorted(by_family.items()):
+        wins, close = {}, 0
+        for row in frows:
+            ranked = row.ranked()
+            wins[ranked[0][0]] = wins.get(ranked[0][0], 0) + 1
+            if len(ranked) > 1 and _close(row, ranked[0][0], ranked[1][0]):
+                close += 1
+        tally = ", ".join(f"{m} {k}" for m, k in sorted(wins.items(), key=lambda kv: (-kv[1], kv[0])))
+        key = max(frows, key=lambda r: (r.hash == "strong", r.size if isinstance(r.size, int) else 0,
+                                        r.rest == (), r.rest))
+        ranked = key.ranked()
+        best, best_ns = ranked[0]
+        standings = ", ".join(f"{m} {ns / best_ns:.2f}×" for m, ns in ranked[1:])
+        s = (f"`{family}`: fastest in {len(frows)} cell{'s' if len(frows) > 1 else ''}: {tally}. "
+             f"At {key.label.split(', ', 1)[1]}: {best} {fmt(best_ns)} ns/op"
+             + (f", then {standings}" if standings else "") + ".")
+        if close:
+            s += f" In {close} of the {len(frows)} cells the two fastest overlap over repetitions."
+        stopped = sorted({m for r in frows for m, c in r.cells.items() if c.errors and c.median() is None})
+        if stopped:
+            s += f" Stopped before the end in some cells (too slow): {', '.join(stopped)}."
+        out.append(s)
+    return out
+
+
 def trace_sentences(churn):
     """From the churn traces: one run, wall time per window (not a benchmark)."""
     medians = {}
@@ -151,9 +184,12 @@ def build(ctx, sec):
     if rows:
         sentences, wins = bench_sentences(rows)
         tally = sorted(wins.items(), key=lambda kv: (-kv[1], kv[0]))
-        sec.text(f"From the benchmark matrix ({len(rows)} workload cells): "
-                 + ", ".join(f"{m} is fastest in {k}" for m, k in tally) + ".")
-        sec.sentences(sentences)
+        sec.text(f"From the benchmark matrix ({len(rows)} workload cells, medians over "
+                 "repetitions): " + ", ".join(f"{m} is fastest in {k}" for m, k in tally)
+                 + ". Per family of workloads:")
+        sec.sentences(family_sentences(rows))
+        sec.blocks.append({"kind": "details", "summary": f"Every workload cell in words ({len(sentences)})",
+                           "items": sentences})
     else:
         sec.miss(ctx.bench_missing)
     if churn:
