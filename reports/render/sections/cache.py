@@ -59,4 +59,4 @@ def build(ctx, sec):
            "Bars at 0 with no table figure: not measured.")
     sec.figure(figures.to_svg(fig, "cache", TITLE), "Cache misses per op.", how)
     sec.table(["map", "D1 misses / op", "LL misses / op", "source"],
-              [[m, fmt(d), fmt(ll), s] for m, d, ll, s in rows], how=how)
+              [[m, fmt(d), fmt(ll), s] for m, d, ll, s in rows])

@@ -47,8 +47,14 @@ def build(ctx, sec):
             if rel != "index.html" and not rel.endswith((".partial", ".tmp")):
                 files.append(rel.replace(os.sep, "/"))
     if files:
-        sec.blocks.append({"kind": "files", "files": [
-            (rel, fmt(os.path.getsize(ctx.run.abspath(rel)))) for rel in sorted(files)]})
+        groups = {}
+        for rel in sorted(files):
+            top = rel.split("/", 1)[0] + "/" if "/" in rel else ""
+            groups.setdefault(top, []).append((rel, os.path.getsize(ctx.run.abspath(rel))))
+        sec.blocks.append({"kind": "files", "groups": [
+            {"dir": d, "files": [(rel, fmt(size)) for rel, size in entries],
+             "total": fmt(sum(size for _, size in entries))}
+            for d, entries in sorted(groups.items())]})
         sec.filled += 1
     else:
         sec.miss("the run directory holds no data file")

@@ -50,5 +50,5 @@ def build(ctx, sec):
                "evacuation spikes.", how)
     sec.table(["map", "phase"] + QUANTILES + ["max / p50"],
               [[m, ph] + [fmt(v) for v in vals] + [fmt(vals[-1] / vals[0]) if vals[0] else "n/a"]
-               for (m, ph), vals in sorted(data.items())], how=how + " All figures in ns.",
+               for (m, ph), vals in sorted(data.items())], caption="The quantiles behind the plot, in ns.",
               numeric_from=2)

@@ -59,7 +59,8 @@ def from_json(ctx, sec):
                "data; long ones mean the old, valid-looking memory lingers.", how)
     sec.table(["map", "erased slots reused", "erased", "median distance bin"],
               [[m, pct(frac), fmt(erased), _median_bin(edges, counts)]
-               for m, frac, edges, counts, method, erased in data], how=how)
+               for m, frac, edges, counts, method, erased in data],
+              caption="Erased slots that held another key by the end, and the median reuse distance.")
 
 
 def _median_bin(edges, counts):

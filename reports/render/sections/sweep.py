@@ -99,7 +99,7 @@ def build(ctx, sec):
                "under churn the deletion policy decides.", how)
     sec.table(["map", "load", "hit (fill)", "Knuth hit", "miss (fill)", "Knuth miss",
                "insert (churn)", "miss (churn)", "tombstones / slots (end)", "rebuilds"], table,
-              how=how, caption="The figures behind the plot.", collapsed=True)
+              caption="The figures behind the plot.", collapsed=True)
     missing = [m for m in FAMILY if m in ctx.maps and m not in points]
     if missing:
         sec.miss(f"no fixed-load traces for {', '.join(missing)} in this run")
