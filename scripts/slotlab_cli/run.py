@@ -38,7 +38,7 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 # (step name, slotlab argv (the run dir is appended as --run-dir), time limit in seconds),
 # most important first: each also stops at the run's overall budget (BUDGET).
 PRODUCERS = [
-    ("bench", ["bench", "--profile", "quick"], 330),
+    ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
     ("validate linear-probing", ["validate", "linear-probing"], 45),
