@@ -5,6 +5,8 @@ import re
 COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
            "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+# Columns later trace tools add; an older trace without them reads as "not available".
+OPTIONAL = ("shifted_slots", "place_probe")
 WORKLOADS = ("churn", "grow-shrink", "same-key")
 HASHES = ("strong", "weak", "collide")
 NAME = re.compile(r"^(?P<map>[A-Za-z0-9_]+)-(?P<workload>churn|grow-shrink|same-key)"
@@ -64,6 +66,9 @@ def load_traces(run):
             problems.append(src.problem)
             continue
         rows = src.value
+        for r in rows:
+            for c in OPTIONAL:
+                r.setdefault(c, None)
         if any(r["ops"] is None or r["size"] is None for r in rows) or rows[0]["size"] <= 0:
             problems.append(run.note_malformed(rel, "empty ops or size cells"))
             continue
