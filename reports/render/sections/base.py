@@ -85,3 +85,14 @@ def label(text):
 def fmt_n(x):
     """A count from JSON that may be absent or not a number."""
     return f"{x:,}" if isinstance(x, int) and not isinstance(x, bool) else ("n/a" if x is None else str(x))
+
+
+def duration_ns(ns):
+    """ns as people read it: ns, µs or ms."""
+    if ns is None:
+        return "n/a"
+    if ns >= 1e6:
+        return f"{fmt(ns / 1e6)} ms"
+    if ns >= 1e3:
+        return f"{fmt(ns / 1e3)} µs"
+    return f"{fmt(ns)} ns"

@@ -57,6 +57,16 @@ def build(ctx, sec):
     how = (f"{' and '.join(sources).capitalize()} counts ({tool}); workload: {detail}; "
            f"hash {doc.get('hash', 'n/a')}, n = {fmt_n(doc.get('n'))}, ops = {fmt_n(doc.get('ops'))}. "
            "Bars at 0 with no table figure: not measured.")
+    d1 = sorted((r[1], r[0]) for r in rows if r[1] is not None)
+    ll = sorted((r[2], r[0]) for r in rows if r[2] is not None)
+    findings = []
+    if len(d1) > 1:
+        findings.append(f"Fewest L1 data misses per op: {d1[0][1]} ({fmt(d1[0][0])}); most: "
+                        f"{d1[-1][1]} ({fmt(d1[-1][0])}).")
+    if len(ll) > 1:
+        findings.append(f"Fewest last-level misses per op (the ones that go to memory): {ll[0][1]} "
+                        f"({fmt(ll[0][0])}); most: {ll[-1][1]} ({fmt(ll[-1][0])}).")
+    sec.sentences(findings)
     sec.figure(figures.to_svg(fig, "cache", TITLE), "Cache misses per op.", how)
     sec.table(["map", "D1 misses / op", "LL misses / op", "source"],
               [[m, fmt(d), fmt(ll), s] for m, d, ll, s in rows])

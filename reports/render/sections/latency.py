@@ -1,7 +1,7 @@
 """Tail latency per map and phase, from bench/latency.json."""
 from reports.render import figures
 from reports.render.runfiles import Malformed, mapping, number
-from reports.render.sections.base import fmt, fmt_n, label
+from reports.render.sections.base import duration_ns, fmt, fmt_n, label
 
 ID = "latency"
 TITLE = "Tail latency"
@@ -45,6 +45,17 @@ def build(ctx, sec):
     figures.legend_outside(axes[0][-1])
     how = (f"Per-op latency from {REL}: {doc.get('workload', 'n/a')}; hash "
            f"{doc.get('hash', 'n/a')}, n = {fmt_n(doc.get('n'))}; clock: {doc.get('clock', 'n/a')}.")
+    findings = []
+    for ph in phases:
+        rows = sorted((vals, m) for (m, p), vals in data.items() if p == ph)
+        by_tail = sorted(rows, key=lambda vm: (vm[0][2], vm[1]))
+        by_max = sorted(rows, key=lambda vm: (vm[0][4], vm[1]))
+        findings.append(
+            f"During {ph}: the lowest p99.9 is {by_tail[0][1]}'s ({duration_ns(by_tail[0][0][2])}), "
+            f"the highest {by_tail[-1][1]}'s ({duration_ns(by_tail[-1][0][2])}); the longest single "
+            f"op took {duration_ns(by_max[-1][0][4])} ({by_max[-1][1]}), the smallest worst case "
+            f"is {by_max[0][1]}'s ({duration_ns(by_max[0][0][4])}).")
+    sec.sentences(findings)
     sec.figure(figures.to_svg(fig, "latency", TITLE),
                "Latency quantiles per op, log scale: the right end shows rehash and "
                "evacuation spikes.", how)

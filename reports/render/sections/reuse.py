@@ -35,6 +35,15 @@ def from_json(ctx, sec):
     if not data:
         sec.miss(f"{REL} lists no map")
         return
+    findings = []
+    for m, frac, edges, counts, _, _ in data:
+        if frac is None:
+            continue
+        lo_hi = _median_range(edges, counts)
+        findings.append(f"{m}: {100 * frac:.0f}% of erased slots held another key by the end"
+                        + (f"; the median reuse distance lies between {fmt(lo_hi[0])} and "
+                           f"{fmt(lo_hi[1])} inserts." if lo_hi else "."))
+    sec.sentences(findings)
     fig, ax = figures.new()
     for m, _, edges, counts, _, _ in data:
         if not counts or not sum(counts):
@@ -63,13 +72,19 @@ def from_json(ctx, sec):
               caption="Erased slots that held another key by the end, and the median reuse distance.")
 
 
-def _median_bin(edges, counts):
+def _median_range(edges, counts):
+    """The histogram bin [lo, hi) holding the median, or None."""
     total, run = sum(counts), 0
     for i, c in enumerate(counts):
         run += c
         if total and run >= total / 2:
-            return f"[{fmt(edges[i])}, {fmt(edges[i + 1])})"
-    return "n/a"
+            return edges[i], edges[i + 1]
+    return None
+
+
+def _median_bin(edges, counts):
+    lo_hi = _median_range(edges, counts)
+    return f"[{fmt(lo_hi[0])}, {fmt(lo_hi[1])})" if lo_hi else "n/a"
 
 
 def from_traces(ctx, sec):
