@@ -1,4 +1,5 @@
 """Environment: where and how the run was made, and the raw files beside the page."""
+import json
 import os
 
 from reports.render.sections.base import fmt
@@ -8,18 +9,28 @@ TITLE = "Environment and raw data"
 REL = "meta.json"
 
 
+def show(value):
+    if value in (None, "", [], {}):
+        return {"text": "not recorded", "cls": "na"}
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(map(str, value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)[:600]
+    return str(value)
+
+
 def build(ctx, sec):
     src = ctx.meta
     if src.ok and isinstance(src.value, dict):
         sec.source(REL)
         m = src.value
         libs = m.get("libraries") if isinstance(m.get("libraries"), dict) else {}
-        rows = [[k, str(m[k]) if m.get(k) not in (None, "") else {"text": "not recorded", "cls": "na"}]
-                for k in ("date", "commit", "cpu", "cores", "compiler", "flags", "counters", "maps")
-                if k != "maps" or "maps" in m]
-        rows = [[k, ", ".join(map(str, m[k])) if isinstance(m.get(k), list) else v]
-                for k, v in rows]
+        known = ("date", "commit", "cpu", "cores", "os", "compiler", "flags", "build_type",
+                 "counters", "maps")
+        rows = [[k, show(m.get(k))] for k in known if k in m or k not in ("os", "build_type", "maps")]
         rows += [[f"library: {name}", str(libs[name])] for name in sorted(libs)]
+        # Whatever else producers recorded (e.g. bench's profile and invocations).
+        rows += [[k, show(m[k])] for k in sorted(m) if k not in known and k != "libraries"]
         sec.table(["", "value"], rows, how=f"{REL}, written when the run was made.", numeric_from=9)
     elif src.ok:
         sec.error(ctx.run.note_malformed(REL, "should be a JSON object"))
