@@ -12,7 +12,7 @@ REL = "fuzz/summary.json"
 
 ALIASES = {
     "execs": ("execs", "executions", "runs", "total_execs"),
-    "execs_per_sec": ("execs_per_sec", "exec_per_sec", "exec/s", "execs_per_second"),
+    "execs_per_sec": ("execs_per_sec", "exec_per_s", "exec_per_sec", "exec/s", "execs_per_second"),
     "coverage": ("coverage", "cov", "edges"),
     "features": ("features", "ft"),
     "corpus_size": ("corpus_size", "corpus", "corpus_units", "units"),
@@ -38,12 +38,14 @@ def _named(value, what):
     if isinstance(value, dict):
         return [(str(k), v) for k, v in sorted(value.items())]
     if isinstance(value, list):
-        return [(str(v.get("name", v.get("target", f"{what} {i}"))) if isinstance(v, dict)
+        return [(str(v.get("name", v.get(what, v.get("target", f"{what} {i}")))) if isinstance(v, dict)
                  else f"{what} {i}", v) for i, v in enumerate(value)]
     raise Malformed(f"{REL}: '{what}s' should be a list or an object")
 
 
 def _caught(m, where):
+    """True (caught), False (missed), or the producer's own word when it is neither
+    (e.g. "build failed"), which counts as not caught."""
     if isinstance(m.get("caught"), bool):
         return m["caught"]
     result = str(m.get("result", m.get("status", ""))).lower()
@@ -51,6 +53,8 @@ def _caught(m, where):
         return True
     if result in ("missed", "survived", "not caught"):
         return False
+    if result:
+        return result
     raise Malformed(f"{REL}: '{where}caught' should be true or false")
 
 
@@ -72,12 +76,14 @@ def build(ctx, sec):
             result = str(t.get("result", t.get("status", "n/a")))
             targets.append([
                 name,
+                fmt(number(t, "seconds", REL, w, optional=True)),
                 fmt(_pick(t, "execs", w, optional=False)),
                 fmt(_pick(t, "execs_per_sec", w)),
                 fmt(_pick(t, "coverage", w)),
                 fmt(_pick(t, "features", w)),
                 fmt(_pick(t, "corpus_size", w)),
-                {"text": result, "cls": "best" if result in ("ok", "pass", "passed") else "bad"},
+                {"text": result, "cls": "best" if result in ("ok", "pass", "passed") else "bad",
+                 "title": str(t.get("message") or "")},
                 str(t.get("reproducer") or ""),
             ])
         mutants = []
@@ -86,30 +92,34 @@ def build(ctx, sec):
             if not isinstance(m, dict):
                 raise Malformed(f"{REL}: '{w[:-1]}' should be an object")
             caught = _caught(m, w)
-            mutants.append([name, str(m.get("strategy", "n/a")),
-                            {"text": "caught" if caught else "MISSED",
-                             "cls": "best" if caught else "bad"},
-                            fmt(number(m, "seconds_to_catch", REL, w, optional=True))])
+            word = "caught" if caught is True else ("MISSED" if caught is False else caught)
+            mutants.append([name, str(m.get("description", m.get("strategy", ""))),
+                            {"text": word, "cls": "best" if caught is True else "bad"},
+                            str(m.get("target", "")),
+                            fmt(number(m, "seconds_to_catch", REL, w, optional=True)),
+                            str(m.get("caught_during", ""))])
     except Malformed as e:
         sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
         return
     secs = doc.get("seconds_per_target", doc.get("seconds", "n/a"))
-    how = (f"{REL}: {doc.get('engine', 'libFuzzer with ASan+UBSan')}, every registered strategy "
-           f"against std::unordered_map, {secs} s per target in this run.")
+    engine = doc.get("how", doc.get("engine", "libFuzzer with ASan+UBSan"))
+    how = (f"{REL}: {engine}; every registered strategy against std::unordered_map"
+           + (f", {secs} s per target." if secs != "n/a" else "."))
     if targets:
-        bad = [t[0] for t in targets if t[6]["cls"] == "bad"]
+        bad = [t[0] for t in targets if t[7]["cls"] == "bad"]
         sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."
                                                    if bad else "no finding in this run."))
-        sec.table(["target", "executions", "exec/s", "coverage (edges)", "features", "corpus",
-                   "result", "reproducer"], targets, how=how)
+        sec.table(["target", "seconds", "executions", "exec/s", "coverage (edges)", "features",
+                   "corpus", "result", "reproducer"], targets, how=how)
     else:
         sec.miss(f"{REL} lists no target")
     if mutants:
         caught = sum(1 for m in mutants if m[2]["text"] == "caught")
-        sec.table(["mutant", "strategy", "result", "seconds to catch"], mutants,
+        sec.table(["mutant", "the planted bug", "result", "caught by", "seconds to catch",
+                   "caught during"], mutants,
                   caption=f"Planted bugs (fuzz/mutants/): {caught} of {len(mutants)} caught.",
                   how="`scripts/slotlab fuzz --mutants`: each patch on a scratch copy, fuzzed "
-                      "for at most 120 s.", numeric_from=3)
+                      "for at most 120 s.", numeric_from=4)
     else:
         sec.miss(f"no mutant results in {REL}: `scripts/slotlab fuzz --mutants` (minutes per "
                  "mutant) is not part of `scripts/slotlab run`; run it and then "

@@ -151,18 +151,22 @@ def make(path, seed=1):
                                "tombstone": {"insert_probe": 400, "miss_probe": 900},
                                "graveyard": {"insert_probe": 30, "miss_probe": 60}},
                       "verdict": "graveyard inserts 13x cheaper than tombstone: agrees with the paper"}})
+    # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
     _json(os.path.join(path, "fuzz", "summary.json"), {
-        "seconds_per_target": 10,
-        "targets": [{"name": "differential " + HOSTILE, "execs": 150000, "execs_per_sec": 15000,
-                     "coverage": 2400, "features": 9100, "corpus_size": 310, "result": "ok",
-                     "reproducer": None},
-                    {"name": "go_evacuation", "execs": 90000, "execs_per_sec": 9000,
-                     "coverage": 800, "features": 2000, "corpus_size": 120, "result": "ok",
-                     "reproducer": None}],
-        "mutants": [{"name": "backshift-no-wrap", "strategy": "backshift", "caught": True,
-                     "seconds_to_catch": 3.5},
-                    {"name": "go-emptyrest-overdone", "strategy": "go", "caught": True,
-                     "seconds_to_catch": 12.0}]})
+        "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
+        "targets": {
+            "differential " + HOSTILE: {"target": "differential " + HOSTILE, "seconds": 10.1,
+                                        "execs": 150000, "exec_per_s": 15000, "cov": 2400, "ft": 9100,
+                                        "corpus_size": 310, "result": "ok"},
+            "go_evacuation": {"target": "go_evacuation", "seconds": 10.0, "execs": 90000,
+                              "exec_per_s": 9000, "cov": 800, "ft": 2000, "corpus_size": 120,
+                              "result": "ok"}},
+        "mutants": [{"mutant": "backshift-no-wrap", "description": "backward shift ignores wrap-around",
+                     "result": "caught", "target": "differential", "seconds_to_catch": 3.5,
+                     "caught_during": "fuzzing"},
+                    {"mutant": "go-emptyrest-overdone", "description": "erase marks too much emptyRest",
+                     "result": "caught", "target": "differential", "seconds_to_catch": 0.4,
+                     "caught_during": "corpus replay"}]})
     _json(os.path.join(path, "run.json"), {"steps": [
         {"step": "traces", "command": "scripts/slotlab trace", "status": "ok"}]})
     return path
