@@ -42,7 +42,7 @@ PRODUCERS = [
     ("validate go", ["validate", "go"], 60),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
     ("validate linear-probing", ["validate", "linear-probing"], 45),
-    ("fuzz", ["fuzz", "--seconds", "10"], 75),
+    ("fuzz", ["fuzz", "--seconds", "10"], 150),
 ]
 
 # The whole run, setup excluded, stays within 10 minutes on 2 cores: a producer gets
