@@ -17,7 +17,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 class Browser:
-    def __init__(self, timeout=30):
+    def __init__(self, timeout=60):
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="slotlab-chromium-")
         to_browser_r, self._to_browser = os.pipe()
