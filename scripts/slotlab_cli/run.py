@@ -40,7 +40,7 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 PRODUCERS = [
     ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
-    ("validate linear-probing", ["validate", "linear-probing"], 45),
+    ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
 ]
@@ -119,12 +119,14 @@ def machine_meta(maps):
     }
 
 
-def trace_jobs(maps):
-    """(map, options, file name) of every trace the run records itself."""
+def trace_jobs(maps, load_sweep=True):
+    """(map, options, file name) of every trace the run records itself. load_sweep:
+    False when `slotlab theory` is there to write the same fixed-load traces."""
     jobs = [(m, CHURN_TRACE, f"{m}-churn.csv") for m in maps]
     jobs += [(m, GROW_SHRINK_TRACE, f"{m}-grow-shrink.csv") for m in maps if m in GROW_SHRINK_MAPS]
-    jobs += [(m, LOAD_TRACE + ["--load", a], f"{m}-churn-load{a}.csv")
-             for m in maps if m in LOAD_FAMILY for a in LOADS]
+    if load_sweep:
+        jobs += [(m, LOAD_TRACE + ["--load", a], f"{m}-churn-load{a}.csv")
+                 for m in maps if m in LOAD_FAMILY for a in LOADS]
     return jobs
 
 
@@ -132,7 +134,7 @@ def record_traces(run_dir, maps):
     traces = os.path.join(run_dir, "traces")
     os.makedirs(traces, exist_ok=True)
     manifest = {}
-    for name, options, filename in trace_jobs(maps):
+    for name, options, filename in trace_jobs(maps, load_sweep=not command_exists(["theory"])):
         say(f"slotlab run: trace {filename}")
         start = time.monotonic()
         if trace_to_file(["--map", name] + options, os.path.join(traces, filename)):
@@ -152,7 +154,7 @@ def note_replaced_traces(run_dir):
     for filename, entry in manifest.items():
         csv_path = os.path.join(run_dir, "traces", filename)
         if os.path.exists(csv_path) and os.stat(csv_path).st_mtime_ns != entry.get("mtime_ns"):
-            entry["command"] = "replaced by a producer (scripts/slotlab bench drift cell)"
+            entry["command"] = "replaced by a producer (bench's drift cell or theory's sweep)"
             entry.pop("seconds", None)
         entry.pop("mtime_ns", None)
     write_json(path, manifest)

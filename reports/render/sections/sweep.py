@@ -38,7 +38,7 @@ def build(ctx, sec):
         registered = [m for m in FAMILY if m in ctx.maps]
         if registered:
             sec.miss(f"no churn traces with a fixed load (traces/<map>-churn-load<A>.csv) in this "
-                     f"run, though {', '.join(registered)} are registered: run `scripts/slotlab run`")
+                     f"run, though {', '.join(registered)} are registered: run `scripts/slotlab theory`")
         else:
             sec.miss("the linear-probing family (backshift, tombstone, graveyard) is not registered "
                      "in this build, so there is nothing to sweep (maps in this run: "

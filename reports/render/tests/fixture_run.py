@@ -139,18 +139,29 @@ def make(path, seed=1):
         "sizes": [{"n": n, "median_model_wall": 30 + i * 10, "median_runtime_wall": 35 + i * 9,
                    "ratio_wall": (30 + i * 10) / (35 + i * 9), "ratio_cpu": 0.9 + 0.1 * i}
                   for i, n in enumerate((1024, 65536, 1048576))]})
+    # As `scripts/slotlab theory` writes it.
+    def point(m, a):
+        x = 1 / (1 - a)
+        place = {"backshift": 0.5 * x * x, "tombstone": 0.2 * x * x, "graveyard": x}[m]
+        return {"load": a, "x": x, "slots": 68986,
+                "fresh": {"mean_probe": 0.5 * (1 + x), "miss_probe": 0.5 * (1 + x * x)},
+                "churn": {"mean_probe": 0.5 * (1 + x), "insert_probe": place + 0.5 * x * x,
+                          "place_probe": place, "miss_probe": 0.5 * (1 + x * x),
+                          "tombstones": 100.0, "ns_per_op": 900.0, "rebuilds_per_turnover": 2.0}}
     _json(os.path.join(path, "validation", "linear_probing.json"), {
-        "knuth": [{"load": a, "n": 65536,
-                   "successful": {"measured": 0.5 * (1 + 1 / (1 - a)) * 1.01,
-                                  "predicted": 0.5 * (1 + 1 / (1 - a)), "tolerance": 0.05, "ok": True},
-                   "unsuccessful": {"measured": 0.5 * (1 + 1 / (1 - a) ** 2) * 0.97,
-                                    "predicted": 0.5 * (1 + 1 / (1 - a) ** 2), "tolerance": 0.10, "ok": True}}
-                  for a in (0.5, 0.7, 0.8, 0.9)],
-        "high_load": {"load": 0.95, "n": 65536, "turnovers": 8,
-                      "maps": {"backshift": {"insert_probe": 150, "miss_probe": 200},
-                               "tombstone": {"insert_probe": 400, "miss_probe": 900},
-                               "graveyard": {"insert_probe": 30, "miss_probe": 60}},
-                      "verdict": "graveyard inserts 13x cheaper than tombstone: agrees with the paper"}})
+        "producer": "scripts/slotlab theory", "method": "trace tool, churn, --load A, strong hash",
+        "n": 65536, "turnovers": 8, "hash": "strong",
+        "knuth": {"tolerance": {"hit": 0.05, "miss": 0.10}, "all_within_tolerance": True,
+                  "checks": [{"map": m, "load": a, "tables": 8,
+                              "hit": 0.5 * (1 + 1 / (1 - a)) * 1.01, "hit_expected": 0.5 * (1 + 1 / (1 - a)),
+                              "miss": 0.5 * (1 + 1 / (1 - a) ** 2) * 0.97,
+                              "miss_expected": 0.5 * (1 + 1 / (1 - a) ** 2), "within_tolerance": True}
+                             for m in ("backshift", "tombstone") for a in (0.5, 0.7, 0.8, 0.9)]},
+        "churn": {str(a): {m: point(m, a) for m in ("backshift", "tombstone", "graveyard")}
+                  for a in (0.9, 0.95)},
+        "ratios_at_load": {"load": 0.95, "place_probe": {"graveyard/backshift": 0.1}},
+        "verdict": {"agrees": True, "summary": "graveyard grows as x^1.0, backshift as x^2.0 (fixture)"},
+        "sweep": {}})
     # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
     _json(os.path.join(path, "fuzz", "summary.json"), {
         "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
