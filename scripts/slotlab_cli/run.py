@@ -58,6 +58,9 @@ LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libbenchmark-d
 
 def register(sub):
     p = sub.add_parser("run", help="the main job: build, measure, validate, fuzz, report")
+    p.add_argument("--budget", type=int, default=BUDGET, metavar="SECONDS",
+                   help=f"time for the whole run, setup excluded (default {BUDGET}: 10 minutes "
+                        "on 2 cores); a first run on a fresh clone spends most of it building")
     p.add_argument("--skip", action="append", default=[], metavar="STEP",
                    help="leave a producer out (" + ", ".join(n for n, _, _ in PRODUCERS) + ")")
     p.set_defaults(func=run)
@@ -172,7 +175,7 @@ def command_exists(argv):
     return True
 
 
-def run_producer(run_dir, name, argv, limit, left):
+def run_producer(run_dir, name, argv, limit, left, budget=BUDGET):
     """Runs one producer with its output in logs/; returns its run.json entry.
     left: seconds of the run's budget still available."""
     cmd_text = "scripts/slotlab " + " ".join(argv)
@@ -182,7 +185,8 @@ def run_producer(run_dir, name, argv, limit, left):
         say(f"slotlab run: skipped {name}: not in this checkout")
         return entry
     if left < MIN_STEP:
-        entry.update(status="skipped", reason=f"the run's {BUDGET} s budget was spent before this step")
+        entry.update(status="skipped", reason=f"the run's {budget} s budget was spent before this "
+                                              "step (`scripts/slotlab run --budget S` gives more)")
         say(f"slotlab run: skipped {name}: no time left in the run's budget")
         return entry
     limit = int(min(limit, left))
@@ -219,6 +223,8 @@ def run(args):
     unknown = [s for s in args.skip if s not in {n for n, _, _ in PRODUCERS}]
     if unknown:
         raise UsageError(f"--skip {unknown[0]}: valid steps: {', '.join(n for n, _, _ in PRODUCERS)}")
+    if args.budget < 60:
+        raise UsageError(f"--budget {args.budget}: at least 60 seconds")
     setup.ensure_packages()
     start = time.monotonic()  # the 10-minute budget counts from here, packages installed
     cmake_build("release", ["slotlab_trace"])
@@ -237,8 +243,8 @@ def run(args):
             steps.append({"step": name, "command": "scripts/slotlab " + " ".join(argv),
                           "status": "skipped", "reason": "left out with --skip"})
             continue
-        left = BUDGET - REPORT_RESERVE - (time.monotonic() - start)
-        steps.append(run_producer(run_dir, name, argv, limit, left))
+        left = args.budget - REPORT_RESERVE - (time.monotonic() - start)
+        steps.append(run_producer(run_dir, name, argv, limit, left, args.budget))
         write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
     note_replaced_traces(run_dir)
     # A producer may have rewritten meta.json: keep its fields, fill in what it left out.
