@@ -31,6 +31,12 @@ def pytest_report():
                            "reports/render/tests"], cwd=ROOT)
     if proc.returncode != 0:
         raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
+def validate_go():
+    """The Go model against the real runtime, into a scratch run directory under build/."""
+    run_dir = os.path.join(BUILD_ROOT, "test-run")
+    os.makedirs(run_dir, exist_ok=True)
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", "go", "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, "validate-go.log"))
 
 
 # (name, function): one line per step; later issues add theirs.
@@ -39,6 +45,7 @@ STEPS = [
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
+    ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
 ]
 
 

@@ -8,6 +8,7 @@ ID = "validation"
 TITLE = "Validation"
 GO = "validation/go.json"
 GO_SPEED = "validation/go_speed.json"
+GO_B16 = "validation/go_b16.json"   # `validate go --large`: drawn only when present
 LP = "validation/linear_probing.json"
 
 
@@ -26,24 +27,34 @@ def _bad(ctx, sec, rel, e):
 
 def go_model(ctx, sec):
     sec.heading("Go model vs the real Go runtime", "validation-go")
-    doc = _load(ctx, sec, GO, "scripts/slotlab validate go")
+    go_check(ctx, sec, GO, "validation-go")
+    if ctx.run.exists(GO_B16):
+        go_check(ctx, sec, GO_B16, "validation-go-b16")
+    go_speed(ctx, sec)
+
+
+def go_check(ctx, sec, rel, slug):
+    doc = _load(ctx, sec, rel, "scripts/slotlab validate go")
     if doc is not None:
         try:
             rows = []
-            for i, c in enumerate(listing(doc, "checkpoints", GO)):
+            for i, c in enumerate(listing(doc, "checkpoints", rel)):
                 w = f"checkpoints[{i}]."
-                rows.append({k: number(c, k, GO, w) for k in
+                rows.append({k: number(c, k, rel, w) for k in
                              ("ops", "model_mean", "model_sd", "runtime_mean", "runtime_sd",
                               "difference", "tolerance")})
                 rows[-1]["compared"] = bool(c.get("compared"))
                 rows[-1]["ok"] = c.get("ok")
             if not rows:
-                raise Malformed(f"{GO}: 'checkpoints' is empty")
-            verdict = str(field(doc, "verdict", GO))
+                raise Malformed(f"{rel}: 'checkpoints' is empty")
+            verdict = str(field(doc, "verdict", rel))
         except Malformed as e:
-            _bad(ctx, sec, GO, e)
+            _bad(ctx, sec, rel, e)
         else:
-            go_trajectories(ctx, sec, doc, rows, verdict)
+            go_trajectories(ctx, sec, doc, rows, verdict, rel, slug)
+
+
+def go_speed(ctx, sec):
     speed = _load(ctx, sec, GO_SPEED, "scripts/slotlab validate go --speed")
     if speed is not None:
         try:
@@ -69,7 +80,7 @@ def go_model(ctx, sec):
                           f"{speed.get('runtime', 'n/a')}.", numeric_from=0)
 
 
-def go_trajectories(ctx, sec, doc, rows, verdict):
+def go_trajectories(ctx, sec, doc, rows, verdict, rel, slug):
     ops = [r["ops"] for r in rows]
     fig, ax = figures.new(width=6.8, height=3.4)
     for side, c, name in (("runtime", "#222222", "Go runtime"), ("model", figures.colour("go"), "C++ model")):
@@ -95,12 +106,13 @@ def go_trajectories(ctx, sec, doc, rows, verdict):
                f"same-size grow of any run)"
                + (f"; the worst |difference| is {worst:.2f} of its tolerance" if isinstance(worst, (int, float)) else "")
                + (f"; failing at ops {', '.join(fmt(r['ops']) for r in failed)}" if failed else "") + ".")
-    how = (f"`scripts/slotlab validate go`: churn, n = {wl.get('n', 'n/a')}, {wl.get('seeds', 'n/a')} "
+    how = (f"`scripts/slotlab validate go{' --large' if rel == GO_B16 else ''}` ({rel}): churn, "
+           f"n = {wl.get('n', 'n/a')}, {wl.get('seeds', 'n/a')} "
            f"seeds per side. Model: {model.get('what', 'n/a')}, counter {model.get('counter', 'n/a')}. "
            f"Runtime: {rt.get('what', 'n/a')} ({rt.get('go_version', 'n/a')}), {rt.get('counter', 'n/a')}. "
            f"Tolerance: {tol.get('rule', 'n/a')} (z = {tol.get('z', 'n/a')}). "
-           "The producer's own plot: validation/go.svg.")
-    sec.figure(figures.to_svg(fig, "validation-go", "Go model vs runtime"), caption, how)
+           f"The producer's own plot: {rel[:-5]}.svg.")
+    sec.figure(figures.to_svg(fig, slug, "Go model vs runtime"), caption, how)
     sec.table(["ops", "model noverflow", "runtime noverflow", "difference", "tolerance", "result"],
               [[fmt(r["ops"]), f"{fmt(r['model_mean'])} ± {fmt(r['model_sd'])}",
                 f"{fmt(r['runtime_mean'])} ± {fmt(r['runtime_sd'])}", f"{r['difference']:+.1f}",

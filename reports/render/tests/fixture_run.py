@@ -133,6 +133,8 @@ def make(path, seed=1):
         "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 4.0, "floor": 1.0},
         "checkpoints": checkpoints, "compared_checkpoints": 8,
         "max_abs_difference_over_tolerance": 0.4, "verdict": "pass"})
+    with open(os.path.join(path, "validation", "go.json")) as f:  # as `validate go --large`
+        _write(os.path.join(path, "validation", "go_b16.json"), f.read())
     _json(os.path.join(path, "validation", "go_speed.json"), {
         "workload": "churn", "model": "slotlab strategy go, Google Benchmark",
         "runtime": "Go map[uint64]uint64 (go1.19.8)",
