@@ -60,7 +60,8 @@ def register(sub):
     p = sub.add_parser("run", help="the main job: build, measure, validate, fuzz, report")
     p.add_argument("--budget", type=int, default=BUDGET, metavar="SECONDS",
                    help=f"time for the whole run, setup excluded (default {BUDGET}: 10 minutes "
-                        "on 2 cores); a first run on a fresh clone spends most of it building")
+                        "on 2 cores; each step's limit grows in proportion); a first run on a "
+                        "fresh clone spends most of it building")
     p.add_argument("--skip", action="append", default=[], metavar="STEP",
                    help="leave a producer out (" + ", ".join(n for n, _, _ in PRODUCERS) + ")")
     p.set_defaults(func=run)
@@ -244,7 +245,8 @@ def run(args):
                           "status": "skipped", "reason": "left out with --skip"})
             continue
         left = args.budget - REPORT_RESERVE - (time.monotonic() - start)
-        steps.append(run_producer(run_dir, name, argv, limit, left, args.budget))
+        scaled = limit * max(1.0, args.budget / BUDGET)  # a bigger budget is for every step
+        steps.append(run_producer(run_dir, name, argv, scaled, left, args.budget))
         write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
     note_replaced_traces(run_dir)
     # A producer may have rewritten meta.json: keep its fields, fill in what it left out.
