@@ -45,11 +45,11 @@ def build(ctx, sec):
             secs = st.get("seconds")
             rows.append([str(st.get("step", "?")), str(st.get("command", "")),
                          {"text": status, "cls": {"ok": "best", "failed": "bad"}.get(status, "na")},
-                         fmt(secs) if isinstance(secs, (int, float)) else "n/a",
-                         str(st.get("reason", ""))])
-        sec.table(["step", "command", "status", "seconds", "note"], rows,
+                         str(st.get("reason", "")).replace("`", ""),
+                         fmt(secs) if isinstance(secs, (int, float)) else "n/a"])
+        sec.table(["step", "command", "status", "note", "seconds"], rows,
                   caption="What `scripts/slotlab run` did to make this run.",
-                  how="run.json; each producer's output is in logs/.", numeric_from=3)
+                  how="run.json; each producer's output is in logs/.", numeric_from=4)
     files = []
     for dirpath, dirnames, filenames in os.walk(ctx.run.path):
         dirnames.sort()
