@@ -36,11 +36,10 @@ def build(ctx, sec):
             spread = cell.spread()
             lf = cell.counter("load_factor")
             detail = [f"{fmt(med)} ns"]
-            extra = [f"{fmt(spread[0])}–{fmt(spread[1])}"] if spread else []
+            if spread:
+                detail.append(f"{fmt(spread[0])}–{fmt(spread[1])}")
             if lf is not None:
-                extra.append(f"load {lf:.2f}")
-            if extra:
-                detail.append(" · ".join(extra))
+                detail.append(f"load {lf:.2f}")
             cls = "best" if ratio == 1.0 else ("bad" if ratio >= 2 else ("meh" if ratio >= 1.25 else ""))
             line.append({"text": f"{ratio:.2f}×", "sub": detail, "cls": cls,
                          "title": f"{m}: median {fmt(med)} ns/op over {len(cell.ns) or 1} "

@@ -89,7 +89,7 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def inspect_page(path, screenshot, script, width=1100):
+def inspect_page(path, screenshot, script, width=1280):
     """Opens file `path`, saves a full-page PNG to `screenshot`, evaluates `script`
     (an expression returning JSON-able data) and returns (its value, console and
     log entries, network requests)."""
