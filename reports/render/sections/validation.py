@@ -300,11 +300,13 @@ def anti_drift(ctx, sec):
         miss = [r["miss_probe"] for r in a.rows if r["miss_probe"] is not None]
         if tomb and miss:
             peak = max(range(len(a.rows)), key=lambda i: a.rows[i]["tombstones"] or 0)
+            same_capacity = len({r["slots"] for r in a.rows}) == 1
             sentences.append(
                 f"absl: tombstones peaked at {fmt(max(tomb))} ({100 * max(tomb) / a.rows[peak]['slots']:.0f}% "
                 f"of {fmt(a.rows[peak]['slots'])} slots), unsuccessful lookups at {fmt(max(miss))} probes "
                 f"(from {fmt(miss[0])} after the fill); {fmt(a.rows[-1]['rehashes'])} rehash(es) "
-                "(in place, drop_deletes_without_resize) cleared them.")
+                + ("at the same capacity (in place) cleared them." if same_capacity
+                   else "cleared them, the capacity changing along the way."))
     if b is not None:
         sentences.append(
             f"boost: no tombstones by design; {fmt(b.rows[-1]['rehashes'])} anti-drift rebuild(s) "
