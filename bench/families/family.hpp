@@ -1,0 +1,140 @@
+// The benchmark families' shared frame: profiles (what sizes, hashes and op
+// counts a run uses), the family list, benchmark naming, and the counters every
+// benchmark reports.
+//
+// A cell is one family on one map: `slotlab_bench --family F --map M` registers
+// only that cell's benchmarks (map x hash x size, generated from the registry)
+// and runs them. The runner (scripts/slotlab bench) runs cells as separate
+// processes, so a cell is the unit of progress, resume, sharding and
+// repetition.
+//
+// Every benchmark runs a fixed number of ops (Iterations), the same for every
+// map: the state a map drifts into is part of the workload, so all maps must
+// do the same work; Google Benchmark's min_time would let faster maps churn
+// further. One iteration is one op as the family defines it.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "maps/core/hashers.hpp"
+#include "maps/core/map_stats.hpp"
+#include "maps/registry.hpp"
+
+namespace slotlab::bench {
+
+struct Profile {
+  std::string name;
+  std::vector<unsigned> churn_log2;        // steady churn sizes
+  std::vector<unsigned> log2;              // sizes of the other families
+  std::vector<unsigned> string_log2;       // sizes of the string-key families
+  std::vector<std::string> hashes;         // hashes of the ordinary families
+  std::vector<std::string> adversarial_hashes;
+  std::vector<unsigned> drifts;            // turnovers of churn before lookups
+  std::uint64_t min_ops, max_ops;          // ops per benchmark: n, clamped to these
+
+  std::uint64_t ops(std::uint64_t n) const {
+    return n < min_ops ? min_ops : (n > max_ops ? max_ops : n);
+  }
+};
+
+const Profile* find_profile(std::string_view name);
+std::string profile_names();
+
+struct Cell {
+  const Profile& profile;
+  std::string map;         // registry name
+  std::uint64_t seed = 1;  // the runner's repetition number: fresh keys per repetition
+};
+
+struct Family {
+  std::string name;
+  std::string summary;
+  std::function<void(const Cell&)> register_benchmarks;
+};
+
+std::vector<Family>& families();
+
+struct FamilyRegistrar {
+  FamilyRegistrar(std::string name, std::string summary, std::function<void(const Cell&)> fn) {
+    families().push_back({std::move(name), std::move(summary), std::move(fn)});
+  }
+};
+
+// Calls fn(Strategy{}, Hasher{}, hash_name) for the cell's map crossed with
+// each hash: the map x hash part of the matrix, generated from the registry.
+template <class Fn>
+void for_cell_maps(const Cell& cell, const std::vector<std::string>& hashes, Fn&& fn) {
+  with_strategy(cell.map, [&](auto strategy) {
+    for (const auto& h : hashes) with_hasher(h, [&](auto hash) { fn(strategy, hash, h); });
+  });
+}
+
+inline std::string bench_name(std::string_view family, std::string_view map,
+                              std::string_view hash, std::uint64_t n,
+                              std::string_view variant = {}) {
+  std::string s = std::string(family) + "/" + std::string(map) + "/" + std::string(hash) + "/" +
+                  std::to_string(n);
+  if (!variant.empty()) s += "/" + std::string(variant);
+  return s;
+}
+
+benchmark::internal::Benchmark* add(const std::string& name, std::uint64_t ops,
+                                    std::function<void(benchmark::State&)> body);
+
+// Wall time of the op loop, for the ns_per_op counter.
+class OpClock {
+ public:
+  void start() { t0_ = std::chrono::steady_clock::now(); }
+  double stop_ns() const {
+    return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0_)
+        .count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point t0_;
+};
+
+// The counters every benchmark reports, from the map's stats() after the op
+// loop (outside the timing) and `before`, taken just before it. A figure the
+// map cannot report is left out and named in the label ("n/a: ..."), never 0.
+//   ns_per_op             wall time of the op loop / ops
+//   bytes_per_key         counting-allocator bytes / live keys
+//   tombstone_fraction    tombstones / slots
+//   overflow_buckets      go only
+//   mean_probe            successful-lookup probe length over live keys (unit in label)
+//   reused_slot_fraction  reused / (reused + fresh) over the inserts of the op loop
+//   load_factor           live keys / slots
+void report_counters(benchmark::State& state, const MapStats& before, const MapStats& after,
+                     double loop_ns, std::uint64_t ops, std::string_view hash,
+                     std::string extra_label = {});
+
+}  // namespace slotlab::bench
+
+namespace slotlab::bench {
+
+// Times `ops` calls of op() as the benchmark's iterations and reports the
+// counters; `label` adds to the counters' label.
+template <class Map, class Op>
+void measure(benchmark::State& state, Map& map, std::uint64_t ops, std::string_view hash, Op op,
+             std::string label = {}) {
+  const MapStats before = map.stats();
+  OpClock clock;
+  clock.start();
+  for (auto _ : state) op();
+  const double ns = clock.stop_ns();
+  report_counters(state, before, map.stats(), ns, ops, hash, std::move(label));
+}
+
+template <class Strategy, class Hash, class Key = std::uint64_t>
+using MapOf = typename Strategy::template map<Key, std::uint64_t, Hash>;
+
+inline bool colliding(std::string_view hash) { return hash == "collide"; }
+
+}  // namespace slotlab::bench
