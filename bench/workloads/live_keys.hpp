@@ -38,7 +38,12 @@ class LiveKeys {
   }
   template <class Map>
   void erase_random(Map& map) {
-    const std::uint64_t i = pick();
+    erase_at(map, pick());
+  }
+  // erase_random in two steps, for tools that look at the victim first.
+  std::uint64_t pick_index() { return pick(); }
+  template <class Map>
+  void erase_at(Map& map, std::uint64_t i) {
     map.erase(codec_(live_[i]));
     live_[i] = live_.back();
     live_.pop_back();
