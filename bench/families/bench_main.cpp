@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("slotlab_family", f->name);
   benchmark::AddCustomContext("slotlab_map", map);
   benchmark::AddCustomContext("slotlab_seed", std::to_string(seed));
+  seconds_cap() = p->seconds_cap;
   f->register_benchmarks(Cell{*p, map, seed});
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

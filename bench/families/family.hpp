@@ -38,6 +38,7 @@ struct Profile {
   std::vector<std::string> adversarial_hashes;
   std::vector<unsigned> drifts;            // turnovers of churn before lookups
   std::uint64_t min_ops, max_ops;          // ops per benchmark: n, clamped to these
+  double seconds_cap;                      // a benchmark slower than this stops (see measure)
 
   std::uint64_t ops(std::uint64_t n) const {
     return n < min_ops ? min_ops : (n > max_ops ? max_ops : n);
@@ -119,15 +120,39 @@ void report_counters(benchmark::State& state, const MapStats& before, const MapS
 
 namespace slotlab::bench {
 
+// The profile's per-benchmark time cap, set by main before the benchmarks run.
+inline double& seconds_cap() {
+  static double cap = 1e9;
+  return cap;
+}
+
 // Times `ops` calls of op() as the benchmark's iterations and reports the
-// counters; `label` adds to the counters' label.
+// counters; `label` adds to the counters' label. A pathological pairing (say,
+// linear probing under an adversarial order and the weak hash) must not eat
+// the profile's time budget: past seconds_cap() the benchmark stops with an
+// error that says how far it got and at what ns/op -- a finding, not a crash.
 template <class Map, class Op>
 void measure(benchmark::State& state, Map& map, std::uint64_t ops, std::string_view hash, Op op,
              std::string label = {}) {
   const MapStats before = map.stats();
+  const double cap_ns = seconds_cap() * 1e9;
   OpClock clock;
   clock.start();
-  for (auto _ : state) op();
+  std::uint64_t done = 0;
+  for (auto _ : state) {
+    op();
+    if ((++done & 255) == 0 && clock.stop_ns() > cap_ns) {
+      const double ns = clock.stop_ns();
+      state.SkipWithError(("stopped after " + std::to_string(done) + " of " +
+                           std::to_string(ops) + " ops at " +
+                           std::to_string(static_cast<long long>(ns / done)) +
+                           " ns/op: over the profile's cap of " +
+                           std::to_string(seconds_cap()).substr(0, 4) + " s per benchmark")
+                              .c_str());
+      break;
+    }
+  }
+  if (done < ops) return;
   const double ns = clock.stop_ns();
   report_counters(state, before, map.stats(), ns, ops, hash, std::move(label));
 }

@@ -47,7 +47,7 @@ PROFILES = {
               "reuse": {"n": 1024, "ops": 8192},
               "cache": {"n": 4096, "ops": 1024}},
     # every family on every map in under 5 minutes on 2 cores, for 8 maps
-    "quick": {"repetitions": 1,
+    "quick": {"repetitions": 3,
               "drift": {"n": 65536, "turnovers": 32, "rows_per_turnover": 2, "hashes": ["strong"]},
               "latency": {"n": 65536, "ops": 262144},
               "reuse": {"n": 16384, "ops": 131072},
