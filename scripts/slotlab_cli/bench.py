@@ -525,8 +525,8 @@ def run(args):
             raise UsageError("--maps names no map")
     else:
         maps = known
-    run_dir = resolve_run_dir(args)
     if args.merge:
+        run_dir = resolve_run_dir(args)
         merge([os.path.abspath(s) for s in args.merge], run_dir)
         print(run_dir)
         return 0
@@ -538,6 +538,7 @@ def run(args):
         for c in cells:
             print(c.id)
         return 0
+    run_dir = resolve_run_dir(args)
 
     remove_stale_partials(run_dir)
     finished = read_ledger(run_dir)
