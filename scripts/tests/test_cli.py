@@ -119,9 +119,14 @@ def test_setup_without_root_or_sudo_prints_the_apt_line():
     with open(fake, "w") as f:
         f.write("#!/bin/sh\nexit 0\n")
     os.chmod(fake, 0o755)
+    # The unprivileged user may not be able to read the checkout (a clone under a 0700
+    # temp dir): give it its own copy of the CLI.
+    cli = os.path.join(fake_dir, "scripts")
+    shutil.copytree(os.path.dirname(SLOTLAB), cli,
+                    ignore=shutil.ignore_patterns("__pycache__", "tests"))
     env = dict(os.environ, PATH=f"{fake_dir}:/usr/bin:/bin", HOME=fake_dir)
     proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                           "/usr/bin/python3", SLOTLAB, "setup"],
+                           "/usr/bin/python3", os.path.join(cli, "slotlab"), "setup"],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
