@@ -65,13 +65,15 @@ benchmark::internal::Benchmark* add(const std::string& name, std::uint64_t ops,
 }
 
 void report_counters(benchmark::State& state, const MapStats& before, const MapStats& after,
-                     double loop_ns, std::uint64_t ops, std::string_view hash,
+                     const OpClock& clock, std::uint64_t ops, std::string_view hash,
                      std::string extra_label) {
+  const double wall_ns = clock.wall_ns(), cpu_ns = clock.cpu_ns();
   auto& c = state.counters;
   std::string missing;
   auto unavailable = [&](const char* name) { missing += (missing.empty() ? "" : ",") + std::string(name); };
 
-  c["ns_per_op"] = loop_ns / static_cast<double>(ops);
+  c["ns_per_op"] = cpu_ns / static_cast<double>(ops);
+  c["wall_ns_per_op"] = wall_ns / static_cast<double>(ops);
   if (after.bytes && after.size) c["bytes_per_key"] = static_cast<double>(*after.bytes) / after.size;
   else unavailable("bytes_per_key");
   if (after.tombstones && after.slots && *after.slots)

@@ -17,6 +17,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -89,23 +90,43 @@ inline std::string bench_name(std::string_view family, std::string_view map,
 benchmark::internal::Benchmark* add(const std::string& name, std::uint64_t ops,
                                     std::function<void(benchmark::State&)> body);
 
-// Wall time of the op loop, for the ns_per_op counter.
+// Time of the op loop, frozen by stop() before any stats walk: wall (steady_clock) and the benchmark thread's CPU time
+// (CLOCK_THREAD_CPUTIME_ID). On a shared machine a loop of a few milliseconds
+// loses whole scheduler slices to other processes, which inflates wall time
+// several-fold at random; CPU time does not see them, so ns_per_op is CPU time
+// and wall_ns_per_op is kept beside it.
 class OpClock {
  public:
-  void start() { t0_ = std::chrono::steady_clock::now(); }
-  double stop_ns() const {
+  void start() {
+    t0_ = std::chrono::steady_clock::now();
+    cpu0_ = thread_cpu_ns();
+  }
+  double elapsed_wall_ns() const {
     return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0_)
         .count();
   }
+  void stop() {
+    wall_ns_ = elapsed_wall_ns();
+    cpu_ns_ = thread_cpu_ns() - cpu0_;
+  }
+  double wall_ns() const { return wall_ns_; }
+  double cpu_ns() const { return cpu_ns_; }
 
  private:
+  static double thread_cpu_ns() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+  }
   std::chrono::steady_clock::time_point t0_;
+  double cpu0_ = 0, wall_ns_ = 0, cpu_ns_ = 0;
 };
 
 // The counters every benchmark reports, from the map's stats() after the op
 // loop (outside the timing) and `before`, taken just before it. A figure the
 // map cannot report is left out and named in the label ("n/a: ..."), never 0.
-//   ns_per_op             wall time of the op loop / ops
+//   ns_per_op             CPU time of the op loop / ops (see OpClock)
+//   wall_ns_per_op        wall time of the op loop / ops
 //   bytes_per_key         counting-allocator bytes / live keys
 //   tombstone_fraction    tombstones / slots
 //   overflow_buckets      go only
@@ -113,7 +134,7 @@ class OpClock {
 //   reused_slot_fraction  reused / (reused + fresh) over the inserts of the op loop
 //   load_factor           live keys / slots
 void report_counters(benchmark::State& state, const MapStats& before, const MapStats& after,
-                     double loop_ns, std::uint64_t ops, std::string_view hash,
+                     const OpClock& clock, std::uint64_t ops, std::string_view hash,
                      std::string extra_label = {});
 
 }  // namespace slotlab::bench
@@ -141,8 +162,8 @@ void measure(benchmark::State& state, Map& map, std::uint64_t ops, std::string_v
   std::uint64_t done = 0;
   for (auto _ : state) {
     op();
-    if ((++done & 255) == 0 && clock.stop_ns() > cap_ns) {
-      const double ns = clock.stop_ns();
+    if ((++done & 255) == 0 && clock.elapsed_wall_ns() > cap_ns) {
+      const double ns = clock.elapsed_wall_ns();
       state.SkipWithError(("stopped after " + std::to_string(done) + " of " +
                            std::to_string(ops) + " ops at " +
                            std::to_string(static_cast<long long>(ns / done)) +
@@ -152,9 +173,9 @@ void measure(benchmark::State& state, Map& map, std::uint64_t ops, std::string_v
       break;
     }
   }
+  clock.stop();
   if (done < ops) return;
-  const double ns = clock.stop_ns();
-  report_counters(state, before, map.stats(), ns, ops, hash, std::move(label));
+  report_counters(state, before, map.stats(), clock, ops, hash, std::move(label));
 }
 
 template <class Strategy, class Hash, class Key = std::uint64_t>

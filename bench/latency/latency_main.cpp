@@ -10,9 +10,14 @@
 // Timing: std::chrono::steady_clock (clock_gettime(CLOCK_MONOTONIC), vDSO),
 // read once between consecutive ops: a sample is the op plus one clock read
 // and the loop around it. Nothing is subtracted; the median of back-to-back
-// clock reads is reported as timer_overhead_ns so readers can.
+// clock reads is reported as timer_overhead_ns so readers can. On a shared
+// machine the far tail holds other processes' time slices: each phase reports
+// its involuntary context switches ("preemptions"), an upper bound on how many
+// samples that is.
 //
 //   slotlab_latency --map M [--n N] [--ops K] [--hash H] [--seed S]
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -26,6 +31,20 @@ namespace slotlab::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Involuntary context switches of this thread so far: each one is a sample
+// that holds another process's time slice, not the map's work.
+long preemptions() {
+  rusage u;
+  getrusage(RUSAGE_THREAD, &u);
+  return u.ru_nivcsw;
+}
+
+// A phase's distribution JSON with the preemptions that happened inside it.
+std::string with_preemptions(const std::string& distribution_json, long preempted) {
+  return distribution_json.substr(0, distribution_json.size() - 1) +
+         ", \"preemptions\": " + std::to_string(preempted) + "}";
+}
 
 std::uint64_t ns_between(Clock::time_point a, Clock::time_point b) {
   return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
@@ -50,6 +69,7 @@ std::string churn_phase(Hash hash, bool collide, std::uint64_t n, std::uint64_t 
   for (std::uint64_t i = 0; i < n; ++i) keys.churn(map);
   Distribution d;
   d.reserve(ops);
+  const long preempted = preemptions();
   auto prev = Clock::now();
   for (std::uint64_t i = 0; i < ops; ++i) {
     keys.churn(map);
@@ -57,7 +77,7 @@ std::string churn_phase(Hash hash, bool collide, std::uint64_t n, std::uint64_t 
     d.add(ns_between(prev, now));
     prev = now;
   }
-  return d.json();
+  return with_preemptions(d.json(), preemptions() - preempted);
 }
 
 template <class Map, class Hash>
@@ -65,6 +85,7 @@ std::string growth_phase(Hash hash, bool collide, std::uint64_t n, std::uint64_t
   Distribution d;
   d.reserve(ops + n);
   std::uint64_t maps = 0;
+  const long preempted = preemptions();
   while (d.count() < ops) {
     Map map(hash);
     LiveKeys<> keys(seed + maps++, collide);
@@ -76,7 +97,7 @@ std::string growth_phase(Hash hash, bool collide, std::uint64_t n, std::uint64_t
       prev = now;
     }
   }
-  return d.json();
+  return with_preemptions(d.json(), preemptions() - preempted);
 }
 
 }  // namespace
