@@ -53,7 +53,7 @@ PROFILES = {
               "reuse": {"n": 16384, "ops": 131072},
               "cache": {"n": 262144, "ops": 16384}},
     # the real thing (README: runtime)
-    "full": {"repetitions": 5,
+    "full": {"repetitions": 3,
              "drift": {"n": 1 << 20, "turnovers": 40, "rows_per_turnover": 2,
                        "hashes": ["strong", "weak"]},
              "latency": {"n": 1 << 20, "ops": 1 << 22},
