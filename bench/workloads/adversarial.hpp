@@ -2,7 +2,8 @@
 // is chosen by the table's own layout or by time, not uniformly at random. They
 // are meant to be crossed with the weak (identity) hash, under which sequential
 // and small keys map to neighbouring slots. Each op() is one erase + one insert
-// (zipf: one access, which inserts and evicts on a miss), so the size stays n.
+// (zipf: one access, which inserts and evicts on a miss), so the size stays n
+// (IterationOrderErase: n after every round, n - n/8 at the lowest).
 //
 //   IterationOrderErase  in rounds of n/8: erase the first n/8 keys in
 //                        iteration order (erase_if), then insert n/8 fresh keys.
