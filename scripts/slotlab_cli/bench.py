@@ -517,7 +517,7 @@ def run(args):
         raise UsageError("--merge needs --run-dir DIR, the run to merge into")
     known = registered_maps()
     if args.maps:
-        maps = [m.strip() for m in args.maps.split(",") if m.strip()]
+        maps = list(dict.fromkeys(m.strip() for m in args.maps.split(",") if m.strip()))
         for m in maps:
             if m not in known:
                 raise UsageError(f"unknown map '{m}'; valid maps: {', '.join(known)}")
