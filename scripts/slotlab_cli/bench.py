@@ -483,15 +483,20 @@ def resolve_run_dir(args):
 def merge(sources, run_dir):
     """Copies finished cells (ledger entries with their files) from other run dirs."""
     mine = read_ledger(run_dir)
-    copied = 0
+    theirs = []
     for src in sources:
         if not os.path.isfile(os.path.join(src, LEDGER)):
             raise UsageError(f"--merge: {src} holds no {LEDGER}")
-        for cid, entry in read_ledger(src).items():
+        theirs.append((src, read_ledger(src)))
+    profiles = {e.get("profile") for e in mine.values()}
+    profiles |= {e.get("profile") for _, entries in theirs for e in entries.values()}
+    if len(profiles) > 1:
+        raise UsageError(f"--merge: the runs mix profiles ({', '.join(sorted(map(str, profiles)))}); "
+                         "merge only shards of one profile")
+    copied = 0
+    for src, entries in theirs:
+        for cid, entry in entries.items():
             if cid in mine:
-                if mine[cid].get("profile") != entry.get("profile"):
-                    raise UsageError(f"--merge: {src} ran profile '{entry.get('profile')}', "
-                                     f"{run_dir} '{mine[cid].get('profile')}'")
                 continue
             for rel in entry.get("files", []):
                 dst = os.path.join(run_dir, rel)
@@ -502,9 +507,8 @@ def merge(sources, run_dir):
             append_ledger(run_dir, entry)
             mine[cid] = entry
             copied += 1
-    profiles = {e.get("profile") for e in mine.values()}
     say(f"slotlab bench: merged {copied} cells into {run_dir}")
-    if len(profiles) == 1:
+    if profiles:
         gather(run_dir, profiles.pop())
     return copied
 
