@@ -507,10 +507,37 @@ def merge(sources, run_dir):
             append_ledger(run_dir, entry)
             mine[cid] = entry
             copied += 1
+    _merge_meta(run_dir, [src for src, _ in theirs])
     say(f"slotlab bench: merged {copied} cells into {run_dir}")
     if profiles:
         gather(run_dir, profiles.pop())
     return copied
+
+
+def _merge_meta(run_dir, sources):
+    """meta.json of the merged run: the first source's machine facts where the run has
+    none, and every source's bench invocations (each shard's machine stays on record)."""
+    def load(d):
+        try:
+            with open(os.path.join(d, "meta.json")) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return {}
+    meta = load(run_dir)
+    bench = meta.setdefault("bench", {})
+    invocations = bench.setdefault("invocations", [])
+    for src in sources:
+        theirs = load(src)
+        for key, value in theirs.items():
+            if key != "bench":
+                meta.setdefault(key, value)
+        for inv in theirs.get("bench", {}).get("invocations", []):
+            invocations.append(dict(inv, merged_from=src, cpu=theirs.get("cpu"),
+                                    commit=theirs.get("commit")))
+        for key in ("profile", "repetitions", "order", "ops"):
+            if key in theirs.get("bench", {}):
+                bench.setdefault(key, theirs["bench"][key])
+    metadata.write_json(os.path.join(run_dir, "meta.json"), meta)
 
 
 def run(args):
