@@ -116,6 +116,12 @@ def test_shards_merge_into_the_planned_run(built, tmp_path):
     assert proc.returncode == 0, proc.stderr
     ids = [e["cell"] for e in ledger(merged)]
     assert sorted(ids) == sorted(planned)
+    with open(os.path.join(merged, "meta.json")) as f:
+        meta = json.load(f)
+    assert sorted(i["shard"] for i in meta["bench"]["invocations"]) == ["1/2", "2/2"]
+    assert meta["bench"]["profile"] == "smoke" and meta["cpu"]
+    with open(os.path.join(merged, "bench", "latency.json")) as f:
+        assert set(json.load(f)["maps"]) == {"absl", "std"}
 
 
 def test_counters_present_or_named_unavailable(built, tmp_path):
