@@ -104,8 +104,8 @@ def load_matrix(run):
                 unit = b.get("time_unit", "ns")
                 if unit not in TO_NS:
                     raise Malformed(f"{rel}: '{where}time_unit' is {unit!r}")
-                # The harness's own wall time per op when it reports one (it times the
-                # op loop itself), else Google Benchmark's time per iteration.
+                # The harness's own time per op when it reports one (bench: the thread's
+                # CPU time, robust on a shared machine), else Google Benchmark's real time.
                 ns = (number(b, "ns_per_op", rel, where) if "ns_per_op" in b
                       else number(b, "real_time", rel, where) * TO_NS[unit])
                 counters = {k: float(v) for k, v in b.items()

@@ -7,6 +7,17 @@ ID = "matrix"
 TITLE = "The matrix: time per op, relative to the fastest map in each row"
 
 
+def timing(rows):
+    """What the times are, from the counters present."""
+    counters = {k for r in rows for c in r.cells.values() for k in c.counters}
+    if "wall_ns_per_op" in counters:
+        return ("the harness's ns_per_op counter, the benchmark thread's CPU time per op "
+                "(wall time per op is in the raw files as wall_ns_per_op)")
+    if "ns_per_op" in counters:
+        return "the harness's ns_per_op counter"
+    return "Google Benchmark's real time per iteration (one iteration = one op)"
+
+
 def build(ctx, sec):
     rows, maps = ctx.rows, ctx.bench_maps
     for p in ctx.bench_problems:
@@ -51,6 +62,6 @@ def build(ctx, sec):
                       "(1.00× = fastest, bold); below it the median in ns, then the range "
                       "min–max over repetitions and the actual load factor "
                       "(live keys / slots) at the end of the measurement.",
-              how=f"Google Benchmark, real time; repetitions per cell: "
+              how=f"Google Benchmark; time per op = {timing(rows)}; repetitions per cell: "
                   f"{', '.join(map(str, reps)) or 'n/a'}; from {len(ctx.bench_files)} file(s) "
                   f"under bench/ (each linked under Environment and raw data). Hash and n as in the row label.")
