@@ -8,15 +8,14 @@ up in the report (run.json) instead of stopping the run.
 """
 import json
 import os
-import platform
 import signal
 import subprocess
 import sys
 import time
 
-from slotlab_cli import setup
-from slotlab_cli.common import (ROOT, Failure, UsageError, build_dir, cmake_build,
-                                new_run_dir, registered_maps, say)
+from slotlab_cli import metadata, setup
+from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, new_run_dir,
+                                registered_maps, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -52,9 +51,6 @@ BUDGET = 585
 REPORT_RESERVE = 20
 MIN_STEP = 20
 
-LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libbenchmark-dev",
-             "libgtest-dev", "golang-go", "clang-14", "g++"]
-
 
 def register(sub):
     p = sub.add_parser("run", help="the main job: build, measure, validate, fuzz, report")
@@ -65,62 +61,6 @@ def register(sub):
     p.add_argument("--skip", action="append", default=[], metavar="STEP",
                    help="leave a producer out (" + ", ".join(n for n, _, _ in PRODUCERS) + ")")
     p.set_defaults(func=run)
-
-
-def write_json(path, value):
-    tmp = path + ".partial"
-    with open(tmp, "w") as f:
-        json.dump(value, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, path)
-
-
-def _out(cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=20).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-
-
-def machine_meta(maps):
-    """What meta.json says about this machine and build (bench may add to it)."""
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        pass
-    cache = {}
-    try:
-        with open(os.path.join(build_dir("release"), "CMakeCache.txt")) as f:
-            for line in f:
-                if "=" in line and ":" in line.split("=", 1)[0]:
-                    key, value = line.rstrip("\n").split("=", 1)
-                    cache[key.split(":")[0]] = value
-    except OSError:
-        pass
-    compiler = cache.get("CMAKE_CXX_COMPILER", "c++")
-    versions = {}
-    for pkg in LIBRARIES:
-        v = _out(["dpkg-query", "-W", "-f=${Version}", pkg])
-        if v:
-            versions[pkg] = v
-    commit = _out(["git", "rev-parse", "HEAD"])
-    if commit and _out(["git", "status", "--porcelain", "--untracked-files=no"]):
-        commit += " (with uncommitted changes)"
-    return {
-        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "commit": commit,
-        "cpu": cpu or platform.processor(),
-        "cores": os.cpu_count(),
-        "os": f"{platform.system()} {platform.release()}",
-        "compiler": (_out([compiler, "--version"]).splitlines() or [compiler])[0],
-        "flags": " ".join(x for x in (cache.get("CMAKE_CXX_FLAGS", ""),
-                                      cache.get("CMAKE_CXX_FLAGS_RELEASE", "")) if x),
-        "build_type": cache.get("CMAKE_BUILD_TYPE", ""),
-        "libraries": versions,
-        "maps": maps,
-    }
 
 
 def trace_jobs(maps, load_sweep=True):
@@ -146,7 +86,7 @@ def record_traces(run_dir, maps):
         manifest[filename] = {"command": " ".join(["scripts/slotlab", "trace", "--map", name] + options),
                               "seconds": round(time.monotonic() - start, 2),
                               "mtime_ns": os.stat(os.path.join(traces, filename)).st_mtime_ns}
-    write_json(os.path.join(traces, "manifest.json"), manifest)
+    metadata.write_json(os.path.join(traces, "manifest.json"), manifest)
 
 
 def note_replaced_traces(run_dir):
@@ -161,7 +101,7 @@ def note_replaced_traces(run_dir):
             entry["command"] = "replaced by a producer (bench's drift cell or theory's sweep)"
             entry.pop("seconds", None)
         entry.pop("mtime_ns", None)
-    write_json(path, manifest)
+    metadata.write_json(path, manifest)
 
 
 def command_exists(argv):
@@ -232,8 +172,7 @@ def run(args):
     maps = registered_maps()
     run_dir = new_run_dir()
     say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")
-    meta_path = os.path.join(run_dir, "meta.json")
-    write_json(meta_path, machine_meta(maps))
+    metadata.merge_into(run_dir, {"maps": maps})  # machine, build, libraries, commit, date
     steps = []
     t = time.monotonic()
     record_traces(run_dir, maps)
@@ -247,19 +186,9 @@ def run(args):
         left = args.budget - REPORT_RESERVE - (time.monotonic() - start)
         scaled = limit * max(1.0, args.budget / BUDGET)  # a bigger budget is for every step
         steps.append(run_producer(run_dir, name, argv, scaled, left, args.budget))
-        write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
+        metadata.write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
     note_replaced_traces(run_dir)
-    # A producer may have rewritten meta.json: keep its fields, fill in what it left out.
-    try:
-        with open(meta_path) as f:
-            theirs = json.load(f)
-    except (OSError, ValueError):
-        theirs = {}
-    mine = machine_meta(maps)
-    if isinstance(theirs, dict):
-        mine.update({k: v for k, v in theirs.items() if v not in (None, "", {}, [])})
-    write_json(meta_path, mine)
-    write_json(os.path.join(run_dir, "run.json"),
+    metadata.write_json(os.path.join(run_dir, "run.json"),
                {"steps": steps, "seconds": round(time.monotonic() - start, 1)})
     from slotlab_cli import report
     path = report.render(run_dir)
