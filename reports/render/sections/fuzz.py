@@ -3,6 +3,8 @@
 The schema is in reports/RUN_LAYOUT.md; libFuzzer's own names for the same
 figures (cov, ft, exec/s, ...) are accepted too, and targets or mutants may be
 a list of objects or an object keyed by name."""
+import os
+
 from reports.render.runfiles import Malformed, number
 from reports.render.sections.base import fmt
 
@@ -58,6 +60,15 @@ def _caught(m, where):
     raise Malformed(f"{REL}: '{where}caught' should be true or false")
 
 
+def _beside(ctx, path):
+    """A reproducer inside the run directory, as a path relative to the page."""
+    if path and os.path.isabs(path):
+        rel = os.path.relpath(os.path.realpath(path), os.path.realpath(ctx.run.path))
+        if not rel.startswith(".."):
+            return rel
+    return path
+
+
 def build(ctx, sec):
     src = ctx.run.json(REL, "scripts/slotlab fuzz")
     if not src.ok:
@@ -68,7 +79,7 @@ def build(ctx, sec):
     try:
         if not isinstance(doc, dict) or "targets" not in doc:
             raise Malformed(f"{REL}: no field 'targets'")
-        targets = []
+        targets, findings = [], []
         for i, (name, t) in enumerate(_named(doc["targets"], "target")):
             w = f"targets[{i}]."
             if not isinstance(t, dict):
@@ -84,8 +95,10 @@ def build(ctx, sec):
                 fmt(_pick(t, "corpus_size", w)),
                 {"text": result, "cls": "best" if result in ("ok", "pass", "passed") else "bad",
                  "title": str(t.get("message") or "")},
-                str(t.get("reproducer") or ""),
+                _beside(ctx, str(t.get("reproducer") or "")),
             ])
+            if t.get("message") and result not in ("ok", "pass", "passed"):
+                findings.append(f"{name}: {t['message']}")
         mutants = []
         for i, (name, m) in enumerate(_named(doc.get("mutants") or [], "mutant")):
             w = f"mutants[{i}]."
@@ -109,6 +122,7 @@ def build(ctx, sec):
         bad = [t[0] for t in targets if t[7]["cls"] == "bad"]
         sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."
                                                    if bad else "no finding in this run."))
+        sec.sentences([f"Finding — {f}" for f in findings])
         sec.table(["target", "seconds", "executions", "exec/s", "coverage (edges)", "features",
                    "corpus", "result", "reproducer"], targets, how=how)
     else:
