@@ -215,7 +215,7 @@ def check_args(args):
 
 def run(args):
     check_args(args)
-    run_dir = args.run_dir or None
+    run_dir = os.path.abspath(args.run_dir) if args.run_dir else None
     if args.mutants:
         from slotlab_cli import fuzz_mutants
         mutants = fuzz_mutants.select(args.mutant)  # UsageError before any run dir exists
