@@ -1,10 +1,11 @@
 """slotlab run: the main job. Builds, then writes a churn trace of every
 registered map into a new run directory (reports/latest points at it) and prints
 that directory's path; also checks the Go model against the real Go runtime
-(validation/go.json, go.svg)."""
+(validation/go.json, go.svg) and the linear-probing family against its theory
+(validation/linear_probing.json, .svg; traces/<map>-churn-load<A>.csv)."""
 import os
 
-from slotlab_cli import validate
+from slotlab_cli import validate, validate_linear
 from slotlab_cli.common import Failure, new_run_dir, registered_maps, say
 from slotlab_cli.trace import trace_to_file
 
@@ -29,6 +30,8 @@ def run(args):
             raise Failure(f"the churn trace of {name} failed")
     say("slotlab run: the Go model against the real Go runtime (validate go)")
     go_model_ok = validate.go_trajectories_into(run_dir)
+    say("slotlab run: linear probing against Knuth and graveyard hashing (theory)")
+    validate_linear.theory_into(run_dir)
     print(run_dir)
     if not go_model_ok:
         raise Failure("the Go model's overflow trajectory left the runtime's tolerance "
