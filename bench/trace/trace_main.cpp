@@ -19,12 +19,11 @@
 #include <cstring>
 #include <map>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "bench/workloads/key_stream.hpp"
+#include "bench/workloads/live_keys.hpp"
 #include "maps/core/hashers.hpp"
 #include "maps/registry.hpp"
 
@@ -152,16 +151,14 @@ template <class Map>
 class Tracer {
  public:
   Tracer(Map map, const Options& o)
-      : map_(std::move(map)), o_(o), rng_(o.seed),
-        keys_(o.seed, o.hash == "collide") {}
+      : map_(std::move(map)), o_(o), keys_(o.seed, o.hash == "collide"), grow_shrink_(o.n) {}
 
   void run() {
     std::printf(
         "ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
         "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
         "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe\n");
-    live_.reserve(o_.n);
-    for (std::uint64_t i = 0; i < o_.n; ++i) insert_fresh();
+    keys_.fill(map_, o_.n);
     base_ = map_.stats();
     last_ = base_;
     row(0, std::nullopt);
@@ -169,7 +166,7 @@ class Tracer {
     while (done < o_.ops) {
       const std::uint64_t window = std::min(o_.every, o_.ops - done);
       const auto start = std::chrono::steady_clock::now();
-      for (std::uint64_t i = 0; i < window; ++i) step(done + i);
+      for (std::uint64_t i = 0; i < window; ++i) step();
       const auto stop = std::chrono::steady_clock::now();
       done += window;
       const double ns = std::chrono::duration<double, std::nano>(stop - start).count();
@@ -178,34 +175,10 @@ class Tracer {
   }
 
  private:
-  std::uint64_t pick() {  // uniform index into live_, Lemire's multiply-shift
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(rng_()) * live_.size()) >> 64);
-  }
-  void insert_fresh() {
-    const std::uint64_t k = keys_.next();
-    map_.insert(k, k);
-    live_.push_back(k);
-  }
-  void erase_random() {
-    const std::uint64_t i = pick();
-    map_.erase(live_[i]);
-    live_[i] = live_.back();
-    live_.pop_back();
-  }
-  void step(std::uint64_t op) {
-    if (o_.workload == "churn") {
-      erase_random();
-      insert_fresh();
-    } else if (o_.workload == "same-key") {
-      const std::uint64_t k = live_[pick()];
-      map_.erase(k);
-      map_.insert(k, k);
-    } else {  // grow-shrink: alternate phases of erasing to n/10 and refilling to n
-      (void)op;
-      if (shrinking_ && live_.size() <= o_.n / 10) shrinking_ = false;
-      if (!shrinking_ && live_.size() >= o_.n) shrinking_ = true;
-      if (shrinking_) erase_random(); else insert_fresh();
-    }
+  void step() {
+    if (o_.workload == "churn") keys_.churn(map_);
+    else if (o_.workload == "same-key") keys_.same_key(map_);
+    else grow_shrink_.op(keys_, map_);
   }
 
   void row(std::uint64_t ops, std::optional<double> ns_per_op) {
@@ -235,10 +208,8 @@ class Tracer {
 
   Map map_;
   const Options& o_;
-  std::mt19937_64 rng_;
-  KeyStream keys_;
-  std::vector<std::uint64_t> live_;
-  bool shrinking_ = true;
+  LiveKeys<> keys_;
+  GrowShrink grow_shrink_;
   MapStats base_, last_;
 };
 

@@ -31,12 +31,24 @@ def validate_go():
                os.path.join(BUILD_ROOT, "validate-go.log"))
 
 
+def bench_smoke():
+    """Every family, drift, latency, reuse and cache cell on every registered map, at
+    toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="slotlab-bench-smoke-") as run_dir:
+        proc = subprocess.run([os.path.join(ROOT, "scripts", "slotlab"), "bench", "--profile",
+                               "smoke", "--run-dir", run_dir], cwd=ROOT, stdout=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
+
+
 # (name, function): one line per step; later issues add theirs.
 STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
+    ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
 ]
 
 
