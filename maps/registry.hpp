@@ -19,6 +19,10 @@
 #include "maps/adapters/robin_map.hpp"
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
+#include "maps/strategies/go/go_map.hpp"
+#include "maps/strategies/linear_probing/backshift.hpp"
+#include "maps/strategies/linear_probing/graveyard.hpp"
+#include "maps/strategies/linear_probing/tombstone.hpp"
 
 namespace slotlab {
 
@@ -26,7 +30,11 @@ using Strategies = std::tuple<
     AbslStrategy,
     RobinStrategy,
     BoostStrategy,
-    StdStrategy>;
+    StdStrategy,
+    GoStrategy,
+    BackshiftStrategy,
+    TombstoneStrategy,
+    GraveyardStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>

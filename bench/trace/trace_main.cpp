@@ -141,6 +141,11 @@ Count since(const Count& now, const Count& base) {
   if (!now || !base) return std::nullopt;
   return *now - *base;
 }
+// Mean of a cumulative per-insert counter over the inserts of the last window.
+Ratio per_insert(const Count& now, const Count& last, const MapStats& s, const MapStats& l) {
+  if (!now || !last || !s.inserts || !l.inserts || *s.inserts <= *l.inserts) return std::nullopt;
+  return static_cast<double>(*now - *last) / static_cast<double>(*s.inserts - *l.inserts);
+}
 
 template <class Map>
 class Tracer {
@@ -152,7 +157,7 @@ class Tracer {
     std::printf(
         "ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
         "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-        "fresh_slot_inserts,rehashes,ns_per_op\n");
+        "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe\n");
     keys_.fill(map_, o_.n);
     base_ = map_.stats();
     last_ = base_;
@@ -178,11 +183,8 @@ class Tracer {
 
   void row(std::uint64_t ops, std::optional<double> ns_per_op) {
     const MapStats s = map_.stats();
-    Ratio insert_probe;
-    if (s.insert_probes && s.inserts && last_.insert_probes && last_.inserts &&
-        *s.inserts > *last_.inserts)
-      insert_probe = static_cast<double>(*s.insert_probes - *last_.insert_probes) /
-                     static_cast<double>(*s.inserts - *last_.inserts);
+    const Ratio insert_probe = per_insert(s.insert_probes, last_.insert_probes, s, last_);
+    const Ratio place_probe = per_insert(s.place_probes, last_.place_probes, s, last_);
     Ratio miss_probe;
     std::uint64_t miss_sum = 0;
     bool miss_ok = true;
@@ -191,14 +193,15 @@ class Tracer {
       if (p) miss_sum += *p; else miss_ok = false;
     }
     if (miss_ok) miss_probe = static_cast<double>(miss_sum) / kMissSample;
-    std::printf("%" PRIu64 ",%" PRIu64 ",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", ops,
+    std::printf("%" PRIu64 ",%" PRIu64 ",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", ops,
                 s.size, cell(s.slots).c_str(), cell(s.bytes).c_str(), cell(s.peak_bytes).c_str(),
                 cell(s.tombstones).c_str(), cell(s.overflow_buckets).c_str(),
                 cell(s.buckets_log2).c_str(), cell(s.mean_probe).c_str(),
                 cell(s.max_probe).c_str(), cell(insert_probe).c_str(), cell(miss_probe).c_str(),
                 cell(since(s.reused_slot_inserts, base_.reused_slot_inserts)).c_str(),
                 cell(since(s.fresh_slot_inserts, base_.fresh_slot_inserts)).c_str(),
-                cell(since(s.rehashes, base_.rehashes)).c_str(), cell(ns_per_op).c_str());
+                cell(since(s.rehashes, base_.rehashes)).c_str(), cell(ns_per_op).c_str(),
+                cell(since(s.shifted_slots, base_.shifted_slots)).c_str(), cell(place_probe).c_str());
     std::fflush(stdout);
     last_ = s;
   }

@@ -33,6 +33,11 @@ struct MapStats {
   Count overflow_inserts;     // go: new keys that needed a new overflow bucket
   Count insert_probes;        // slots inspected by all inserts of new keys (cumulative)
   Count inserts;              // inserts of new keys counted in insert_probes
+  Count shifted_slots;        // keys moved by backward-shift erases (cumulative); linear-probing family only
+  // Slots from home to the slot each new key landed in, + 1 (cumulative, over
+  // `inserts`): the insertion cost of Bender-Kuszmaul-Kuszmaul's analysis, which
+  // leaves out the scan that confirms the key is absent. Linear-probing family only.
+  Count place_probes;
   // What one probe is for this strategy: "slots", "groups", "nodes", ...
   std::string_view probe_unit = "";
 };

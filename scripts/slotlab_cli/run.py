@@ -1,8 +1,10 @@
 """slotlab run: the main job. Builds, then writes a churn trace of every
 registered map into a new run directory (reports/latest points at it) and prints
-that directory's path."""
+that directory's path; also checks the Go model against the real Go runtime
+(validation/go.json, go.svg)."""
 import os
 
+from slotlab_cli import validate
 from slotlab_cli.common import Failure, new_run_dir, registered_maps, say
 from slotlab_cli.trace import trace_to_file
 
@@ -25,5 +27,10 @@ def run(args):
         say(f"slotlab run: churn trace of {name}")
         if trace_to_file(["--map", name] + CHURN_TRACE, os.path.join(traces, f"{name}-churn.csv")):
             raise Failure(f"the churn trace of {name} failed")
+    say("slotlab run: the Go model against the real Go runtime (validate go)")
+    go_model_ok = validate.go_trajectories_into(run_dir)
     print(run_dir)
+    if not go_model_ok:
+        raise Failure("the Go model's overflow trajectory left the runtime's tolerance "
+                      "(validation/go.json)")
     return 0

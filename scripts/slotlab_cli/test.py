@@ -34,11 +34,20 @@ def bench_smoke():
         raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
 
 
+def validate_go():
+    """The Go model against the real runtime, into a scratch run directory under build/."""
+    run_dir = os.path.join(BUILD_ROOT, "test-run")
+    os.makedirs(run_dir, exist_ok=True)
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", "go", "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, "validate-go.log"))
+
+
 # (name, function): one line per step; later issues add theirs.
 STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+    ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
 ]
 

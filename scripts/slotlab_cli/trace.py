@@ -23,9 +23,11 @@ def run(args):
     return subprocess.run([tool("release", TRACE_TOOL)] + args.options).returncode
 
 
-def trace_to_file(options, path):
-    """Writes one trace to path (via a temporary file, so a failure leaves no half CSV)."""
-    cmake_build("release", ["slotlab_trace"])
+def trace_to_file(options, path, build=True):
+    """Writes one trace to path (via a temporary file, so a failure leaves no half CSV).
+    build=False skips the up-to-date check, for callers that run many traces."""
+    if build:
+        cmake_build("release", ["slotlab_trace"])
     tmp = path + ".partial"
     with open(tmp, "w") as out:
         proc = subprocess.run([tool("release", TRACE_TOOL)] + options, stdout=out)

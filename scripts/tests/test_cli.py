@@ -44,7 +44,7 @@ def test_unknown_subcommand_is_one_line_and_exit_2():
 
 COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-           "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+           "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe").split(",")
 
 
 def read_trace(*args):
@@ -53,7 +53,8 @@ def read_trace(*args):
     return list(csv.DictReader(io.StringIO(proc.stdout))), proc.stdout
 
 
-@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std"])
+@pytest.mark.parametrize("name", ["absl", "robin", "boost", "std", "backshift", "tombstone",
+                                  "graveyard"])
 def test_churn_trace_rows_and_columns(built, name):
     rows, text = read_trace("--map", name, "--n", "5000", "--ops", "20000", "--every", "5000")
     assert text.splitlines()[0].split(",") == COLUMNS

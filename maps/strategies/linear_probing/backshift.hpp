@@ -1,0 +1,53 @@
+// backshift: linear probing with Knuth's Algorithm R (TAOCP vol. 3, 6.4,
+// "deletion with linear probing").
+//
+// Deletion: the erased slot becomes a gap; the rest of the cluster is walked and
+// every key whose home is not cyclically between the gap and its own slot moves
+// back into the gap, which moves on. No tombstone ever exists, and the table is
+// left exactly as if the erased key had never been inserted (so Knuth's
+// probe-length formulas keep holding under any amount of churn).
+// Reuse: the slot is free at once -- though the slot that ends up empty is the
+// cluster's last moved one, not necessarily the erased key's (control byte
+// kFreed marks it, so stats can count inserts into once-used slots).
+// Rebuild: only to grow (shared sizing rules in table.hpp).
+// Counted: shifted_slots = keys moved back by erases.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "maps/strategies/linear_probing/table.hpp"
+
+namespace slotlab::linear_probing {
+
+struct BackshiftPolicy {
+  static constexpr bool kLeavesTombstones = false;
+  template <class T>
+  void erase_at(T& t, std::size_t i) { t.shift_back_into(i); }
+  template <class T>
+  bool wants_rebuild(const T&) const { return false; }
+  template <class T>
+  std::size_t tombstones_to_plant(const T&) const { return 0; }
+  template <class T>
+  void after_update(const T&) {}
+  template <class T>
+  void after_rebuild(const T&) {}
+};
+
+}  // namespace slotlab::linear_probing
+
+namespace slotlab {
+
+template <class K, class V, class Hash, class Eq = std::equal_to<K>,
+          class Alloc = CountingAllocator<std::pair<const K, V>>>
+using BackshiftMap = linear_probing::Table<K, V, Hash, Eq, Alloc, linear_probing::BackshiftPolicy>;
+
+struct BackshiftStrategy {
+  static constexpr std::string_view name = "backshift";
+  static constexpr std::string_view summary =
+      "linear probing, Knuth's Algorithm R: later cluster members shift back, no tombstones";
+  template <class K, class V, class Hash, class Eq = std::equal_to<K>>
+  using map = BackshiftMap<K, V, Hash, Eq>;
+};
+
+}  // namespace slotlab

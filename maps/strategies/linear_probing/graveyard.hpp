@@ -1,0 +1,73 @@
+// graveyard: graveyard hashing, Bender, Kuszmaul and Kuszmaul, "Linear Probing
+// Revisited: Tombstones Mark the Demise of Primary Clustering", FOCS 2021
+// (arXiv 2107.01250).
+//
+// Deletion and reuse: as `tombstone` -- erase leaves a tombstone, an insert
+// takes the first tombstone on its probe path after confirming the key absent.
+// Rebuild: at a live load of 1 - 1/x the table is rebuilt in place every
+// R = f/4 updates (inserts of new keys + erases), f = capacity - live keys at
+// the last rebuild = capacity/x; the rebuild drops every tombstone and plants
+// f/2 = capacity/(2x) tombstones at evenly spaced slots floor(k*capacity/t),
+// laid out as if inserted before the keys (table.hpp, plant_tombstones).
+//
+// The constants are the paper's: rebuild every n/(4x) operations and plant
+// n/(2x) tombstones, n the table size. With them, planted tombstones never use
+// up more than half the free slots, and since at most R = f/4 updates pass
+// between rebuilds, at least f/4 slots stay empty -- probes always end and no
+// other rebuild trigger is needed. (An emergency in-place rebuild still runs
+// if only one empty slot would be left; it needs f < 4.) Growth follows the
+// shared sizing rules in table.hpp; a grown table gets its tombstones too.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <string_view>
+
+#include "maps/strategies/linear_probing/table.hpp"
+
+namespace slotlab::linear_probing {
+
+class GraveyardPolicy {
+ public:
+  static constexpr bool kLeavesTombstones = true;
+  template <class T>
+  void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }
+  template <class T>
+  bool wants_rebuild(const T& t) const {
+    return updates_ >= interval_ || t.size_ + t.tombstones_ + 2 > t.capacity_;
+  }
+  template <class T>
+  std::size_t tombstones_to_plant(const T& t) const {
+    return (t.capacity_ - t.size_) / 2;
+  }
+  template <class T>
+  void after_update(const T&) { ++updates_; }
+  template <class T>
+  void after_rebuild(const T& t) {
+    updates_ = 0;
+    // Counted from the free slots before planting: capacity - live = capacity/x.
+    interval_ = std::max<std::size_t>(1, (t.capacity_ - t.size_) / 4);
+  }
+
+ private:
+  std::size_t updates_ = 0;
+  std::size_t interval_ = 1;
+};
+
+}  // namespace slotlab::linear_probing
+
+namespace slotlab {
+
+template <class K, class V, class Hash, class Eq = std::equal_to<K>,
+          class Alloc = CountingAllocator<std::pair<const K, V>>>
+using GraveyardMap = linear_probing::Table<K, V, Hash, Eq, Alloc, linear_probing::GraveyardPolicy>;
+
+struct GraveyardStrategy {
+  static constexpr std::string_view name = "graveyard";
+  static constexpr std::string_view summary =
+      "graveyard hashing: tombstones + rebuilds every n/(4x) updates planting n/(2x) tombstones";
+  template <class K, class V, class Hash, class Eq = std::equal_to<K>>
+  using map = GraveyardMap<K, V, Hash, Eq>;
+};
+
+}  // namespace slotlab

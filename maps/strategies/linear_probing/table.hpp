@@ -1,0 +1,690 @@
+// The linear-probing table core shared by `backshift`, `tombstone` and
+// `graveyard`: probing, storage, growth, in-place rebuilds, stats, invariant
+// checks and ASan poisoning exist here once. A small deletion-policy type
+// (backshift.hpp, tombstone.hpp, graveyard.hpp) decides only what erase does,
+// when a same-capacity rebuild is due, and how many tombstones a rebuild plants.
+//
+// Layout: a key/value slot array plus one control byte per slot
+// (control_bytes.hpp). Home slot: hash & (capacity-1) for power-of-two
+// capacities (every table that grows on its own), Lemire's multiply-shift
+// (hash * capacity) >> 64 otherwise (tables built by with_live_load, whose
+// capacity is ceil(n / load) so that the live load is exactly what was asked).
+// The probe sequence is home, home+1, ... wrapping at the end.
+//
+// Sizing (the same for all three policies, so that they differ only in deletion):
+//   default       capacity a power of two >= 16; grow x2 when live keys would
+//                 exceed 3/4 of it (Knuth: unsuccessful search 8.5 slots there);
+//                 tombstone policies rebuild in place when live + tombstones would
+//                 exceed 7/8, so tombstones get their own 1/8 budget.
+//   with_live_load(n, a)
+//                 capacity max(16, ceil(n / a)), fixed: with n live keys the load
+//                 is a throughout a churn. With f = capacity - n free slots, the
+//                 table grows only past n + f/4 live keys; tombstone policies
+//                 rebuild in place when live + tombstones would exceed n + f/2.
+// Every rebuild keeps at least one empty slot, which ends every probe.
+//
+// Probe lengths are in slots: a key found at home costs 1; a miss costs the
+// slots inspected up to and including the slot that ends the probe.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "maps/core/asan.hpp"
+#include "maps/core/counting_allocator.hpp"
+#include "maps/core/map_stats.hpp"
+#include "maps/strategies/linear_probing/control_bytes.hpp"
+
+namespace slotlab::linear_probing {
+
+template <class K, class V>
+struct Slot {
+  template <class KK, class VV>
+  Slot(KK&& k, VV&& v) : key(std::forward<KK>(k)), value(std::forward<VV>(v)) {}
+  K key;
+  V value;
+};
+
+template <class K, class V, class Hash, class Eq, class Alloc, class Policy>
+class Table {
+ public:
+  using key_type = K;
+  using mapped_type = V;
+  using hasher = Hash;
+  using key_equal = Eq;
+  using allocator_type = Alloc;
+  using policy_type = Policy;
+
+  static constexpr std::size_t kMinCapacity = 16;
+
+  explicit Table(const Hash& hash = Hash(), const Alloc& alloc = Alloc())
+      : hash_(hash), slot_alloc_(alloc), ctrl_alloc_(alloc) {}
+
+  // A table whose capacity keeps n live keys at load `load` (0 < load < 1).
+  static Table with_live_load(std::size_t n, double load, const Hash& hash = Hash(),
+                              const Alloc& alloc = Alloc()) {
+    Table t(hash, alloc);
+    t.fixed_live_ = std::max<std::size_t>(n, 1);
+    // ceil(n / load), forgiving the rounding of a quotient that is whole (9000 / 0.9).
+    const auto wanted = static_cast<std::size_t>(std::ceil(static_cast<double>(n) / load - 1e-9));
+    t.allocate(std::max({kMinCapacity, wanted, t.fixed_live_ + 1}));
+    t.policy_.after_rebuild(t);
+    return t;
+  }
+
+  Table(const Table& other) requires std::copy_constructible<K> && std::copy_constructible<V>
+      : Table(other, std::allocator_traits<Alloc>::select_on_container_copy_construction(
+                         Alloc(other.slot_alloc_))) {}
+  Table(const Table& other, const Alloc& alloc)
+      : hash_(other.hash_), eq_(other.eq_), slot_alloc_(alloc), ctrl_alloc_(alloc) {
+    copy_from(other);
+  }
+  Table(Table&& other) noexcept
+      : hash_(std::move(other.hash_)), eq_(std::move(other.eq_)),
+        slot_alloc_(other.slot_alloc_), ctrl_alloc_(other.ctrl_alloc_) {
+    steal(other);
+  }
+  Table& operator=(const Table& other)
+    requires std::copy_constructible<K> && std::copy_constructible<V> {
+    if (this != &other) {
+      release();
+      hash_ = other.hash_;
+      eq_ = other.eq_;
+      copy_from(other);
+    }
+    return *this;
+  }
+  Table& operator=(Table&& other) noexcept {
+    if (this != &other) {
+      release();
+      hash_ = std::move(other.hash_);
+      eq_ = std::move(other.eq_);
+      slot_alloc_ = other.slot_alloc_;  // propagate_on_container_move_assignment
+      ctrl_alloc_ = other.ctrl_alloc_;
+      steal(other);
+    }
+    return *this;
+  }
+  ~Table() { release(); }
+
+  // ---- the SlotMap interface ----------------------------------------------
+
+  template <class Value>
+  bool insert(const K& key, Value&& value) {
+    return insert_new<false>(key, std::forward<Value>(value));
+  }
+  template <class Value>
+  bool insert_or_assign(const K& key, Value&& value) {
+    return insert_new<true>(key, std::forward<Value>(value));
+  }
+  V* find(const K& key) {
+    if (size_ == 0) return nullptr;
+    const Lookup l = lookup(key, hash_(key));
+    return l.found ? &slots_[l.index].value : nullptr;
+  }
+  const V* find(const K& key) const { return const_cast<Table*>(this)->find(key); }
+
+  bool erase(const K& key) {
+    if (size_ == 0) return false;
+    const Lookup l = lookup<!Policy::kLeavesTombstones>(key, hash_(key));
+    if (!l.found) return false;
+    erase_at(l.index);
+    return true;
+  }
+  // Visits each slot once, starting just after a slot that ends probes: a
+  // backward shift moves keys only towards that start, never past it, so a key
+  // shifted into the current slot is examined next and none is examined twice.
+  template <class Pred>
+  std::size_t erase_if(Pred pred) {
+    if (size_ == 0) return 0;
+    std::size_t erased = 0;
+    std::size_t i = first_probe_end();
+    for (std::size_t step = 1; step < capacity_; ++step) {
+      i = next(i);
+      while (is_full(ctrl_[i]) && pred(std::as_const(slots_[i].key), std::as_const(slots_[i].value))) {
+        erase_at(i);
+        ++erased;
+      }
+    }
+    return erased;
+  }
+  bool erase_first() {
+    for (std::size_t i = 0; i < capacity_ && size_ != 0; ++i)
+      if (is_full(ctrl_[i])) return erase_at(i), true;
+    return false;
+  }
+  std::size_t size() const { return size_; }
+  void clear() {
+    for (std::size_t i = 0; i < capacity_; ++i)
+      if (is_full(ctrl_[i])) vacate(i);
+    if (ctrl_) std::memset(ctrl_, kEmpty, capacity_ + kGroupWidth);
+    size_ = 0;
+    tombstones_ = 0;
+    policy_.after_rebuild(*this);
+  }
+  void reserve(std::size_t n) {
+    if (n <= live_limit_) return;
+    std::size_t c = std::max(capacity_, kMinCapacity);
+    while (limits_for(c).live < n) c *= 2;
+    rehash_to(c);
+  }
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < capacity_; ++i)
+      if (is_full(ctrl_[i])) f(std::as_const(slots_[i].key), std::as_const(slots_[i].value));
+  }
+  std::optional<std::uint32_t> probe_length(const K& key) const {
+    if (capacity_ == 0) return 0;  // nothing to inspect
+    return static_cast<std::uint32_t>(lookup(key, hash_(key)).distance + 1);
+  }
+
+  MapStats stats() const {
+    MapStats s;
+    s.size = size_;
+    s.slots = capacity_;
+    const auto& ledger = *slot_alloc_.ledger();
+    s.bytes = ledger.bytes;
+    s.peak_bytes = ledger.peak_bytes;
+    s.tombstones = tombstones_;
+    s.rehashes = rehashes_;
+    s.fresh_slot_inserts = fresh_inserts_;
+    s.reused_slot_inserts = reused_inserts_;
+    s.insert_probes = insert_probes_;
+    s.inserts = inserts_;
+    s.shifted_slots = shifted_slots_;
+    s.place_probes = place_probes_;
+    s.probe_unit = "slots";
+    std::uint64_t sum = 0, max = 0;
+    for (std::size_t i = 0; i < capacity_; ++i) {
+      if (!is_full(ctrl_[i])) continue;
+      const std::uint64_t d = distance(home_of(hash_(slots_[i].key)), i) + 1;
+      sum += d;
+      max = std::max(max, d);
+    }
+    if (size_ != 0) {
+      s.mean_probe = static_cast<double>(sum) / static_cast<double>(size_);
+      s.max_probe = max;
+    }
+    return s;
+  }
+
+  std::string check_invariants() const {
+    if (capacity_ == 0) return size_ == 0 && tombstones_ == 0 ? "" : "counts without a slot array";
+    for (std::size_t i = 0; i < kGroupWidth; ++i)
+      if (ctrl_[capacity_ + i] != ctrl_[i])
+        return "mirrored control byte " + std::to_string(i) + " differs from the original";
+    std::size_t full = 0, tombstones = 0, ends = 0;
+    for (std::size_t i = 0; i < capacity_; ++i) {
+      const std::uint8_t c = ctrl_[i];
+      if (is_full(c)) ++full;
+      else if (c == kTombstone) ++tombstones;
+      else if (ends_probe(c)) ++ends;
+      else return "slot " + std::to_string(i) + " has an unknown control byte";
+      if (c == kTombstone && !Policy::kLeavesTombstones)
+        return "slot " + std::to_string(i) + " holds a tombstone, which this policy never leaves";
+    }
+    if (full != size_)
+      return std::to_string(full) + " full slots but size() is " + std::to_string(size_);
+    if (tombstones != tombstones_)
+      return std::to_string(tombstones) + " tombstones but the counter says " +
+             std::to_string(tombstones_);
+    if (ends == 0) return "no empty slot left to end a probe";
+    for (std::size_t i = 0; i < capacity_; ++i) {
+      if (!is_full(ctrl_[i])) continue;
+      const std::size_t h = hash_(slots_[i].key);
+      if (ctrl_[i] != tag_of(h)) return "slot " + std::to_string(i) + " has a stale hash tag";
+      for (std::size_t p = home_of(h); p != i; p = next(p))
+        if (ends_probe(ctrl_[p]))
+          return "key in slot " + std::to_string(i) + " is cut off from its home " +
+                 std::to_string(home_of(h)) + " by the empty slot " + std::to_string(p);
+      const Lookup l = lookup(slots_[i].key, h);
+      if (!l.found || l.index != i)
+        return "key in slot " + std::to_string(i) + " is also stored in slot " +
+               std::to_string(l.index);
+    }
+    return "";
+  }
+
+  allocator_type get_allocator() const { return Alloc(slot_alloc_); }
+  std::size_t capacity() const { return capacity_; }
+  std::size_t tombstones() const { return tombstones_; }
+
+ private:
+  friend Policy;
+  using slot_type = Slot<K, V>;
+  using AllocTraits = std::allocator_traits<Alloc>;
+  using SlotAlloc = typename AllocTraits::template rebind_alloc<slot_type>;
+  using CtrlAlloc = typename AllocTraits::template rebind_alloc<std::uint8_t>;
+  static constexpr std::size_t npos = ~std::size_t{0};
+
+  struct Lookup {
+    std::size_t index;     // the key's slot, or the slot that ended the probe
+    std::size_t distance;  // slots from home to index
+    bool found;
+  };
+  struct Spot {
+    std::size_t index = 0;    // where a new key goes
+    std::size_t scanned = 0;  // slots inspected on the way
+    bool found = false;       // the key is already present, at index
+  };
+  struct Limits {
+    std::size_t live, occupancy;
+  };
+
+  // ---- probing --------------------------------------------------------------
+
+  // A real branch, not a select: computed both ways, the 128-bit multiply would
+  // sit on every power-of-two lookup's critical path.
+  std::size_t home_of(std::size_t hash) const {
+    if (mask_ != 0) [[likely]] return hash & mask_;
+    return home_of_any_capacity(hash);
+  }
+  [[gnu::noinline]] std::size_t home_of_any_capacity(std::size_t hash) const {
+    return static_cast<std::size_t>((static_cast<unsigned __int128>(hash) * capacity_) >> 64);
+  }
+  std::size_t wrap(std::size_t i) const { return i >= capacity_ ? i - capacity_ : i; }
+  std::size_t next(std::size_t i) const { return wrap(i + 1); }
+  std::size_t distance(std::size_t from, std::size_t to) const {
+    return to >= from ? to - from : to + capacity_ - from;
+  }
+
+  // kForErase: a backward shift will read the next slot right after the key
+  // compare; fetching it alongside the candidate overlaps the two cache misses.
+  template <bool kForErase = false>
+  Lookup lookup(const K& key, std::size_t hash) const {
+    const std::uint8_t tag = tag_of(hash);
+    std::size_t pos = home_of(hash), offset = 0;
+    // The key is most likely at or near home: fetch that slot while the control
+    // bytes load, so the two cache misses overlap instead of following each other.
+    __builtin_prefetch(slots_ + pos);
+    for (;;) {
+      const ControlGroup g(ctrl_ + pos);
+      const std::uint32_t ends = g.probe_ends();
+      for (std::uint32_t m = g.match(tag) & below_lowest(ends); m != 0; m &= m - 1) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
+        const std::size_t i = wrap(pos + b);
+        if constexpr (kForErase) __builtin_prefetch(slots_ + next(i));
+        if (eq_(slots_[i].key, key)) return {i, offset + b, true};
+      }
+      if (ends != 0) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctz(ends));
+        return {wrap(pos + b), offset + b, false};
+      }
+      pos = wrap(pos + kGroupWidth);
+      offset += kGroupWidth;
+    }
+  }
+
+  // One scan for an insert: is the key present, and where would it go? With
+  // tombstones the scan still runs to the slot that ends the probe (the key may
+  // sit beyond a tombstone) and the key goes to the first tombstone met.
+  Spot find_or_spot(const K& key, std::size_t hash) const {
+    const std::uint8_t tag = tag_of(hash);
+    std::size_t pos = home_of(hash), offset = 0, first_tombstone = npos;
+    __builtin_prefetch(slots_ + pos, 1);  // a new key is most likely stored at or near home
+    for (;;) {
+      const ControlGroup g(ctrl_ + pos);
+      const std::uint32_t ends = g.probe_ends();
+      const std::uint32_t before_end = below_lowest(ends);
+      for (std::uint32_t m = g.match(tag) & before_end; m != 0; m &= m - 1) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
+        const std::size_t i = wrap(pos + b);
+        if (eq_(slots_[i].key, key)) return {i, offset + b + 1, true};
+      }
+      if constexpr (Policy::kLeavesTombstones) {
+        if (first_tombstone == npos) {
+          const std::uint32_t t = g.match(kTombstone) & before_end;
+          if (t != 0) first_tombstone = wrap(pos + static_cast<unsigned>(__builtin_ctz(t)));
+        }
+      }
+      if (ends != 0) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctz(ends));
+        return {first_tombstone != npos ? first_tombstone : wrap(pos + b), offset + b + 1, false};
+      }
+      pos = wrap(pos + kGroupWidth);
+      offset += kGroupWidth;
+    }
+  }
+
+  // The first slot that is not full, from `from` on; npos if it lies `limit` or
+  // more slots away.
+  std::size_t first_not_full(std::size_t from, std::size_t limit = npos) const {
+    std::size_t pos = from, offset = 0;
+    while (offset < limit) {
+      const std::uint32_t m = ControlGroup(ctrl_ + pos).not_full();
+      if (m != 0) {
+        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
+        return offset + b < limit ? wrap(pos + b) : npos;
+      }
+      pos = wrap(pos + kGroupWidth);
+      offset += kGroupWidth;
+    }
+    return npos;
+  }
+  std::size_t first_probe_end() const {
+    for (std::size_t i = 0;; ++i)
+      if (ends_probe(ctrl_[i])) return i;
+  }
+
+  // ---- insert and erase -------------------------------------------------------
+
+  template <bool kAssign, class Value>
+  bool insert_new(const K& key, Value&& value) {
+    const std::size_t hash = hash_(key);
+    Spot spot;
+    if (capacity_ != 0) {
+      spot = find_or_spot(key, hash);
+      if (spot.found) {
+        if constexpr (kAssign) slots_[spot.index].value = std::forward<Value>(value);
+        return false;
+      }
+    }
+    std::size_t scanned = spot.scanned;
+    if (size_ + 1 > live_limit_ || policy_.wants_rebuild(*this)) {
+      if (size_ + 1 > live_limit_) rehash_to(capacity_ == 0 ? kMinCapacity : 2 * capacity_);
+      else rebuild_in_place();
+      const std::size_t free = first_not_full(home_of(hash));
+      scanned += distance(home_of(hash), free) + 1;
+      spot.index = free;
+    }
+    const std::uint8_t was = ctrl_[spot.index];
+    if (was == kEmpty) {
+      ++fresh_inserts_;
+    } else {
+      ++reused_inserts_;
+      if (was == kTombstone) --tombstones_;
+    }
+    occupy(spot.index, key, std::forward<Value>(value));
+    set_ctrl(spot.index, tag_of(hash));
+    ++size_;
+    insert_probes_ += scanned;
+    place_probes_ += distance(home_of(hash), spot.index) + 1;
+    ++inserts_;
+    policy_.after_update(*this);
+    return true;
+  }
+
+  void erase_at(std::size_t i) {
+    vacate(i);
+    --size_;
+    policy_.erase_at(*this, i);
+    policy_.after_update(*this);
+  }
+
+  // For policies: the two things an erase can do with the emptied slot.
+  void leave_tombstone(std::size_t i) {
+    set_ctrl(i, kTombstone);
+    ++tombstones_;
+  }
+  // Knuth's Algorithm R (TAOCP vol. 3, 6.4): walk the rest of the cluster and
+  // move back into the gap every key whose home is not cyclically in
+  // (gap, j]; the last gap becomes empty. The table is left exactly as if the
+  // erased key had never been inserted.
+  // For trivially copyable slots the walk is branch-free apart from its end:
+  // each key is copied into the gap whether it moves or not (a key that stays
+  // only wrote into the hole, which the next copy or the final kFreed
+  // overwrites), so the unpredictable "does it move" choice costs no
+  // mispredicted branch.
+  void shift_back_into(std::size_t gap) {
+    if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
+      for (std::size_t j = next(gap);; j = next(j)) {
+        const std::uint8_t c = ctrl_[j];
+        if (!is_full(c)) break;
+        const bool moves = distance(home_of(hash_(slots_[j].key)), j) >= distance(gap, j);
+        std::memcpy(static_cast<void*>(slots_ + gap), slots_ + j, sizeof(slot_type));
+        set_ctrl(gap, c);
+        shifted_slots_ += moves;
+        gap = moves ? j : gap;
+      }
+    } else {
+      for (std::size_t j = next(gap);; j = next(j)) {
+        const std::uint8_t c = ctrl_[j];
+        if (!is_full(c)) break;
+        const std::size_t h = home_of(hash_(slots_[j].key));
+        const bool stays = gap <= j ? (gap < h && h <= j) : (gap < h || h <= j);
+        if (stays) continue;
+        occupy(gap, std::move(slots_[j]));
+        set_ctrl(gap, c);
+        vacate(j);
+        gap = j;
+        ++shifted_slots_;
+      }
+    }
+    set_ctrl(gap, kFreed);
+  }
+
+  // ---- rebuilds ------------------------------------------------------------------
+
+  Limits limits_for(std::size_t c) const {
+    if (fixed_live_ == 0) return {c / 4 * 3 + (c % 4) * 3 / 4, c - c / 8 - (c % 8 != 0)};
+    const std::size_t target = std::min(fixed_live_, c - 1);
+    const std::size_t free = c - target;
+    const std::size_t occupancy = std::min(c - 1, target + free / 2);
+    return {std::min(occupancy, target + free / 4), occupancy};
+  }
+
+  // Moves every key into a fresh slot array of `new_capacity` slots.
+  void rehash_to(std::size_t new_capacity) {
+    std::uint8_t* old_ctrl = ctrl_;
+    slot_type* old_slots = slots_;
+    const std::size_t old_capacity = capacity_;
+    allocate(new_capacity);
+    for (std::size_t i = 0; i < old_capacity; ++i) {
+      if (!is_full(old_ctrl[i])) continue;
+      const std::size_t p = first_not_full(home_of(hash_(old_slots[i].key)));
+      occupy(p, std::move(old_slots[i]));
+      set_ctrl(p, old_ctrl[i]);
+      std::destroy_at(old_slots + i);
+    }
+    free_arrays(old_ctrl, old_slots, old_capacity);
+    ++rehashes_;
+    plant_tombstones(policy_.tombstones_to_plant(*this));
+    policy_.after_rebuild(*this);
+  }
+
+  // Same capacity: tombstones become empty and every key moves to the first
+  // free slot from its home. The sweep starts at a slot that ended probes
+  // before the rebuild, so each key's home lies in the part already swept and
+  // its new slot is never past its old one. `holes` lists, in sweep order, the
+  // free slots of the current cluster (converted tombstones and slots vacated
+  // by moved keys); a key moves to the first hole at or after its home.
+  void rebuild_in_place() {
+    const std::size_t start = first_probe_end();
+    using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
+    std::vector<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
+    std::size_t j = start;
+    for (std::size_t step = 1; step < capacity_; ++step) {
+      j = next(j);
+      const std::uint8_t c = ctrl_[j];
+      if (c == kTombstone) {
+        set_ctrl(j, kEmpty);
+        holes.push_back(step);
+      } else if (!is_full(c)) {
+        if (c != kEmpty) set_ctrl(j, kEmpty);
+        holes.clear();  // an original probe end: no key behind it has its home before it
+      } else if (!holes.empty()) {
+        const std::size_t home = distance(start, home_of(hash_(slots_[j].key)));
+        const auto hole = std::lower_bound(holes.begin(), holes.end(), home);
+        if (hole == holes.end()) continue;
+        const std::size_t p = wrap(start + *hole);
+        occupy(p, std::move(slots_[j]));
+        set_ctrl(p, c);
+        vacate(j);
+        set_ctrl(j, kEmpty);
+        holes.erase(hole);
+        holes.push_back(step);
+      }
+    }
+    tombstones_ = 0;
+    ++rehashes_;
+    plant_tombstones(policy_.tombstones_to_plant(*this));
+    policy_.after_rebuild(*this);
+  }
+
+  // Graveyard hashing's planted tombstones: `count` tombstones at the evenly
+  // spaced slots floor(k * capacity / count), laid out as if they had been
+  // inserted before the keys -- keys in their way move forward (in order,
+  // through a small carry queue) to the next slot that is not a planted one.
+  // Moving a key forward within its cluster keeps it reachable.
+  void plant_tombstones(std::size_t count) {
+    if (count == 0) return;
+    count = std::min(count, capacity_ - size_ - tombstones_ - 1);
+    if (count == 0) return;
+    const auto planted_at = [&](std::size_t k) {
+      return static_cast<std::size_t>(static_cast<unsigned __int128>(k) * capacity_ / count);
+    };
+    const std::size_t start = first_probe_end();
+    std::size_t k = 0;
+    while (k < count && planted_at(k) <= start) ++k;
+    if (k == count) k = 0;
+    struct Carried {
+      Carried(std::uint8_t c, slot_type&& s) : ctrl(c), slot(std::move(s)) {}
+      std::uint8_t ctrl;
+      slot_type slot;
+    };
+    using CarryAlloc = typename AllocTraits::template rebind_alloc<Carried>;
+    std::deque<Carried, CarryAlloc> carry{CarryAlloc(slot_alloc_)};
+    std::size_t planted = 0, i = start, plant_here = planted_at(k);
+    for (std::size_t step = 0; step < capacity_ || !carry.empty(); ++step) {
+      i = next(i);
+      if (planted < count && i == plant_here) {
+        if (is_full(ctrl_[i])) {
+          carry.emplace_back(ctrl_[i], std::move(slots_[i]));
+          vacate(i);
+          --size_;
+        } else if (ctrl_[i] == kTombstone) {
+          --tombstones_;
+        }
+        set_ctrl(i, kTombstone);
+        ++tombstones_;
+        ++planted;
+        k = k + 1 == count ? 0 : k + 1;
+        plant_here = planted_at(k);
+        continue;
+      }
+      if (carry.empty() || ctrl_[i] == kTombstone) continue;
+      if (is_full(ctrl_[i])) {
+        carry.emplace_back(ctrl_[i], std::move(slots_[i]));
+        vacate(i);
+        --size_;
+      }
+      occupy(i, std::move(carry.front().slot));
+      set_ctrl(i, carry.front().ctrl);
+      ++size_;
+      carry.pop_front();
+    }
+  }
+
+  // ---- storage -----------------------------------------------------------------
+
+  void set_ctrl(std::size_t i, std::uint8_t c) {
+    ctrl_[i] = c;
+    if (i < kGroupWidth) ctrl_[capacity_ + i] = c;
+  }
+  template <class... Args>
+  void occupy(std::size_t i, Args&&... args) {
+    unpoison_slot(slots_ + i, sizeof(slot_type));
+    std::construct_at(slots_ + i, std::forward<Args>(args)...);
+  }
+  void vacate(std::size_t i) {
+    std::destroy_at(slots_ + i);
+    poison_slot(slots_ + i, sizeof(slot_type));
+  }
+
+  // New, empty arrays of `capacity` slots (the old ones are the caller's).
+  void allocate(std::size_t capacity) {
+    ctrl_ = std::allocator_traits<CtrlAlloc>::allocate(ctrl_alloc_, capacity + kGroupWidth);
+    std::memset(ctrl_, kEmpty, capacity + kGroupWidth);
+    slots_ = std::allocator_traits<SlotAlloc>::allocate(slot_alloc_, capacity);
+    poison_slot(slots_, capacity * sizeof(slot_type));
+    capacity_ = capacity;
+    mask_ = (capacity & (capacity - 1)) == 0 ? capacity - 1 : 0;
+    tombstones_ = 0;
+    const Limits l = limits_for(capacity);
+    live_limit_ = l.live;
+    occupancy_limit_ = l.occupancy;
+  }
+  void free_arrays(std::uint8_t* ctrl, slot_type* slots, std::size_t capacity) {
+    if (ctrl == nullptr) return;
+    unpoison_slot(slots, capacity * sizeof(slot_type));
+    std::allocator_traits<SlotAlloc>::deallocate(slot_alloc_, slots, capacity);
+    std::allocator_traits<CtrlAlloc>::deallocate(ctrl_alloc_, ctrl, capacity + kGroupWidth);
+  }
+  void release() {
+    for (std::size_t i = 0; i < capacity_; ++i)
+      if (is_full(ctrl_[i])) std::destroy_at(slots_ + i);
+    free_arrays(ctrl_, slots_, capacity_);
+    ctrl_ = nullptr;
+    slots_ = nullptr;
+    capacity_ = mask_ = size_ = tombstones_ = live_limit_ = occupancy_limit_ = 0;
+  }
+  void copy_from(const Table& other) {
+    fixed_live_ = other.fixed_live_;
+    if (other.capacity_ != 0) {
+      allocate(other.capacity_);
+      std::memcpy(ctrl_, other.ctrl_, capacity_ + kGroupWidth);
+      for (std::size_t i = 0; i < capacity_; ++i)
+        if (is_full(ctrl_[i])) occupy(i, other.slots_[i]);
+    }
+    size_ = other.size_;
+    tombstones_ = other.tombstones_;
+    copy_counters(other);
+  }
+  void steal(Table& other) {
+    ctrl_ = std::exchange(other.ctrl_, nullptr);
+    slots_ = std::exchange(other.slots_, nullptr);
+    capacity_ = std::exchange(other.capacity_, 0);
+    mask_ = std::exchange(other.mask_, 0);
+    size_ = std::exchange(other.size_, 0);
+    tombstones_ = std::exchange(other.tombstones_, 0);
+    live_limit_ = std::exchange(other.live_limit_, 0);
+    occupancy_limit_ = std::exchange(other.occupancy_limit_, 0);
+    fixed_live_ = other.fixed_live_;
+    copy_counters(other);
+  }
+  void copy_counters(const Table& other) {
+    policy_ = other.policy_;
+    rehashes_ = other.rehashes_;
+    fresh_inserts_ = other.fresh_inserts_;
+    reused_inserts_ = other.reused_inserts_;
+    insert_probes_ = other.insert_probes_;
+    inserts_ = other.inserts_;
+    shifted_slots_ = other.shifted_slots_;
+    place_probes_ = other.place_probes_;
+  }
+
+  std::uint8_t* ctrl_ = nullptr;
+  slot_type* slots_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::size_t mask_ = 0;  // capacity - 1 for power-of-two capacities, else 0
+  std::size_t size_ = 0;
+  std::size_t tombstones_ = 0;
+  std::size_t live_limit_ = 0;       // more live keys than this: grow
+  std::size_t occupancy_limit_ = 0;  // tombstone policies: more live + tombstones: rebuild
+  std::size_t fixed_live_ = 0;       // with_live_load's n; 0 for tables that size themselves
+  [[no_unique_address]] Hash hash_;
+  [[no_unique_address]] Eq eq_;
+  SlotAlloc slot_alloc_;
+  CtrlAlloc ctrl_alloc_;
+  [[no_unique_address]] Policy policy_;
+  std::uint64_t rehashes_ = 0;
+  std::uint64_t fresh_inserts_ = 0;
+  std::uint64_t reused_inserts_ = 0;
+  std::uint64_t insert_probes_ = 0;
+  std::uint64_t inserts_ = 0;
+  std::uint64_t shifted_slots_ = 0;
+  std::uint64_t place_probes_ = 0;
+};
+
+}  // namespace slotlab::linear_probing

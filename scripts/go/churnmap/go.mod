@@ -1,0 +1,3 @@
+module slotlab/churnmap
+
+go 1.19
