@@ -24,6 +24,22 @@ def pytest_scripts():
         raise Failure(f"pytest scripts/tests failed (exit {proc.returncode})")
 
 
+def pytest_report():
+    """The HTML report: bad input, escaping, and the page in headless Chromium (~20 s)."""
+    from slotlab_cli import setup
+    setup.ensure_packages()
+    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "reports/render/tests"], cwd=ROOT)
+    if proc.returncode != 0:
+        raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
+def validate_go():
+    """The Go model against the real runtime, into a scratch run directory under build/."""
+    run_dir = os.path.join(BUILD_ROOT, "test-run")
+    os.makedirs(run_dir, exist_ok=True)
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", "go", "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, "validate-go.log"))
+
+
 def bench_smoke():
     """Every family, drift, latency, reuse and cache cell on every registered map, at
     toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
@@ -37,19 +53,12 @@ def bench_smoke():
         raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
 
 
-def validate_go():
-    """The Go model against the real runtime, into a scratch run directory under build/."""
-    run_dir = os.path.join(BUILD_ROOT, "test-run")
-    os.makedirs(run_dir, exist_ok=True)
-    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", "go", "--run-dir", run_dir],
-               os.path.join(BUILD_ROOT, "validate-go.log"))
-
-
 # (name, function): one line per step; later issues add theirs.
 STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+    ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
 ]
