@@ -2,11 +2,11 @@
 import argparse
 import sys
 
-from slotlab_cli import bench, build, run, setup, test, trace, validate, validate_linear
+from slotlab_cli import bench, build, report, run, setup, test, trace, validate, validate_linear
 from slotlab_cli.common import Failure, UsageError
 
 # One module per subcommand; later subcommands join with one entry here.
-COMMANDS = [setup, build, test, run, trace, validate, validate_linear, bench]
+COMMANDS = [setup, build, test, run, trace, validate, validate_linear, bench, report]
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -5,6 +5,7 @@ failure. Long fuzzing and full benchmark profiles have their own commands.
 """
 import os
 import subprocess
+import sys
 import time
 
 from slotlab_cli.common import ROOT, Failure, cmake_build, run_logged, say, BUILD_ROOT
@@ -23,6 +24,14 @@ def pytest_scripts():
         raise Failure(f"pytest scripts/tests failed (exit {proc.returncode})")
 
 
+def pytest_report():
+    """The HTML report: bad input, escaping, and the page in headless Chromium (~20 s)."""
+    from slotlab_cli import setup
+    setup.ensure_packages()
+    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "reports/render/tests"], cwd=ROOT)
+    if proc.returncode != 0:
+        raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
 def validate_go():
     """The Go model against the real runtime, into a scratch run directory under build/."""
     run_dir = os.path.join(BUILD_ROOT, "test-run")
@@ -37,8 +46,10 @@ def bench_smoke():
     import tempfile
     with tempfile.TemporaryDirectory(prefix="slotlab-bench-smoke-") as run_dir:
         proc = subprocess.run([os.path.join(ROOT, "scripts", "slotlab"), "bench", "--profile",
-                               "smoke", "--run-dir", run_dir], cwd=ROOT, stdout=subprocess.DEVNULL)
+                               "smoke", "--run-dir", run_dir], cwd=ROOT, capture_output=True,
+                              text=True)
     if proc.returncode != 0:
+        sys.stderr.write("".join(proc.stderr.splitlines(True)[-20:]))
         raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
 
 
@@ -47,6 +58,7 @@ STEPS = [
     ("C++ tests, optimised build (ctest --preset release)", lambda: ctest("release")),
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
+    ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
 ]

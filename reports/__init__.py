@@ -1,0 +1,1 @@
+"""reports/: the HTML report's code (render/) and templates; runs/ hold generated data."""

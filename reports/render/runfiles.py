@@ -1,0 +1,149 @@
+"""Reading a run directory's files. Every reader returns a Source: the parsed
+value, or the reason it is absent (missing / malformed), always naming the file
+relative to the run directory, so a section can say plainly what is missing."""
+import csv
+import json
+import os
+
+
+class Malformed(Exception):
+    """A result file exists but does not say what the layout contract promises."""
+
+
+class Source:
+    def __init__(self, rel, value=None, problem=None, missing=False):
+        self.rel = rel
+        self.value = value
+        self.problem = problem      # one sentence, names the file
+        self.missing = missing      # absent (as opposed to present but unreadable)
+
+    @property
+    def ok(self):
+        return self.problem is None
+
+
+class RunDir:
+    """One run directory; every path is relative to it."""
+
+    def __init__(self, path):
+        self.path = os.path.abspath(path)
+        self.problems = []          # malformed files, reported on stderr as well
+
+    def abspath(self, rel):
+        return os.path.join(self.path, rel)
+
+    def exists(self, rel):
+        return os.path.isfile(self.abspath(rel))
+
+    def listdir(self, rel):
+        full = self.abspath(rel)
+        return sorted(os.listdir(full)) if os.path.isdir(full) else []
+
+    def _bad(self, rel, why):
+        src = Source(rel, problem=f"{rel} is unreadable: {why}")
+        self.problems.append(src.problem)
+        return src
+
+    def steps(self):
+        """run.json's producer steps (written by `scripts/slotlab run`), or []."""
+        if not hasattr(self, "_steps"):
+            self._steps = []
+            try:
+                with open(self.abspath("run.json"), encoding="utf-8") as f:
+                    steps = json.load(f).get("steps", [])
+                self._steps = [s for s in steps if isinstance(s, dict)]
+            except (OSError, ValueError, AttributeError):
+                pass
+        return self._steps
+
+    def why_missing(self, rel, producer):
+        """Why rel is absent: what run.json says about its producer, else how to make it."""
+        for step in self.steps():
+            if str(step.get("command", "")).startswith(producer):
+                if step.get("status") == "skipped":
+                    return f"no {rel} in this run: {step.get('reason', 'its producer was skipped')}"
+                if step.get("status") == "failed":
+                    return f"no {rel} in this run: `{producer}` failed, {step.get('reason', '')}"
+                return f"no {rel} in this run, although `{producer}` ran and succeeded"
+        return f"no {rel} in this run: run `{producer}`"
+
+    def json(self, rel, producer):
+        """producer: the command that writes rel, named in the 'missing' sentence."""
+        if not self.exists(rel):
+            return Source(rel, missing=True, problem=self.why_missing(rel, producer))
+        try:
+            with open(self.abspath(rel), encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            return self._bad(rel, str(e))
+        if not text.strip():
+            return self._bad(rel, "the file is empty (truncated?)")
+        try:
+            value = json.loads(text)
+        except ValueError as e:
+            return self._bad(rel, f"not valid JSON ({e})")
+        return Source(rel, value=value)
+
+    def csv(self, rel, required):
+        """A CSV as a list of dicts, cells converted to float (empty cell -> None)."""
+        try:
+            with open(self.abspath(rel), encoding="utf-8", newline="") as f:
+                reader = csv.DictReader(f)
+                header = reader.fieldnames or []
+                lacking = [c for c in required if c not in header]
+                if lacking:
+                    return self._bad(rel, f"no column {', '.join(lacking)} in the header")
+                rows = []
+                for lineno, raw in enumerate(reader, start=2):
+                    if None in raw or any(v is None for v in raw.values()):
+                        return self._bad(rel, f"line {lineno} has the wrong number of cells (truncated?)")
+                    row = {}
+                    for k, v in raw.items():
+                        v = v.strip()
+                        try:
+                            row[k] = float(v) if v != "" else None
+                        except ValueError:
+                            return self._bad(rel, f"line {lineno}, column {k}: {v[:40]!r} is not a number")
+                    rows.append(row)
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            return self._bad(rel, str(e))
+        if not rows:
+            return self._bad(rel, "no data rows (truncated?)")
+        return Source(rel, value=rows)
+
+    def note_malformed(self, rel, why):
+        problem = f"{rel} is unreadable: {why}"
+        if problem not in self.problems:
+            self.problems.append(problem)
+        return problem
+
+
+# Accessors for JSON values: a wrong shape raises Malformed naming the field.
+
+def field(obj, key, rel, where=""):
+    if not isinstance(obj, dict) or key not in obj:
+        raise Malformed(f"{rel}: no field '{where + key}'")
+    return obj[key]
+
+
+def number(obj, key, rel, where="", optional=False):
+    if optional and (not isinstance(obj, dict) or obj.get(key) is None):
+        return None
+    v = field(obj, key, rel, where)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise Malformed(f"{rel}: '{where + key}' should be a number, found {json.dumps(v)[:40]}")
+    return float(v)
+
+
+def mapping(obj, key, rel, where=""):
+    v = field(obj, key, rel, where)
+    if not isinstance(v, dict):
+        raise Malformed(f"{rel}: '{where + key}' should be an object")
+    return v
+
+
+def listing(obj, key, rel, where=""):
+    v = field(obj, key, rel, where)
+    if not isinstance(v, list):
+        raise Malformed(f"{rel}: '{where + key}' should be a list")
+    return v

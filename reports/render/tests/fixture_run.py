@@ -1,0 +1,185 @@
+"""A synthetic run directory with every file of reports/RUN_LAYOUT.md, for the
+report's tests. The figures are made up (smooth curves plus seeded noise) and
+labelled so in meta.json; they only exercise the page, they prove nothing."""
+import json
+import math
+import os
+import random
+
+MAPS = ["absl", "backshift", "boost", "go", "graveyard", "robin", "std", "tombstone"]
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
+           "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
+           "fresh_slot_inserts,rehashes,ns_per_op").split(",")
+BASE_NS = {"absl": 40, "backshift": 45, "boost": 35, "go": 60, "graveyard": 50, "robin": 55,
+           "std": 140, "tombstone": 48}
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _json(path, value):
+    _write(path, json.dumps(value, indent=1, sort_keys=True))
+
+
+def _trace(path, rng, name, n=4096, rows=9, load=None, workload="churn"):
+    slots = int(n / load) if load else n * 2
+    lines = [",".join(COLUMNS)]
+    for i in range(rows):
+        ops = i * n
+        drift = i / rows
+        size = n if workload == "churn" else (n if i % 2 == 0 else n // 10)
+        row = {
+            "ops": ops, "size": size, "slots": slots, "bytes": slots * 16,
+            "peak_bytes": slots * 24,
+            "tombstones": int(slots * 0.3 * drift) if name in ("absl", "tombstone", "graveyard") else (0 if name in ("boost", "robin", "backshift") else ""),
+            "overflow_buckets": int(n / 40 * (1 + 5 * drift)) if name == "go" else "",
+            "buckets_log2": int(math.log2(n / 6.5)) + 1 if name == "go" else "",
+            "mean_probe": f"{1.2 + 0.1 * drift:.4f}" if name != "boost" else "",
+            "max_probe": 6 if name != "boost" else "",
+            "insert_probe": f"{0.5 * (1 + 1 / (1 - load) ** 2) * (1.3 if name == 'tombstone' else 1):.4f}" if load else "",
+            "miss_probe": f"{(0.5 * (1 + 1 / (1 - load) ** 2) if load else 1.5 + drift):.4f}" if name != "boost" else "",
+            "reused_slot_inserts": ops // 2 if name == "absl" else "",
+            "fresh_slot_inserts": ops - ops // 2 if name == "absl" else "",
+            "rehashes": i // 4,
+            "ns_per_op": "" if i == 0 else f"{BASE_NS.get(name, 50) * (1 + 0.2 * drift) + rng.random():.3f}",
+        }
+        lines.append(",".join(str(row[c]) for c in COLUMNS))
+    _write(path, "\n".join(lines) + "\n")
+
+
+def _bench(path, rng):
+    """As `scripts/slotlab bench` writes them: bench/<family>.<map>.r<rep>.json, one Google
+    Benchmark run per file, the harness's ns_per_op counter beside real_time."""
+    cells = {"churn": [("strong", 1024), ("strong", 65536), ("weak", 65536)],
+             "lookup_miss_after_churn": [("strong", 65536)]}
+    for family, rows in cells.items():
+        for m in MAPS:
+            for rep in (1, 2, 3):
+                benchmarks = []
+                for hash_name, size in rows:
+                    ns = BASE_NS[m] * (1 + 0.1 * math.log2(size / 1024)) * (1 + 0.05 * rng.random())
+                    if (m, hash_name) == ("tombstone", "weak"):  # as bench's time cap reports it
+                        benchmarks.append({
+                            "name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                            "run_name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                            "run_type": "iteration", "error_occurred": True,
+                            "error_message": "stopped after 4096 of 100000 ops at 366210 ns/op: "
+                                             "over the profile's cap of 1.50 s per benchmark"})
+                        continue
+                    benchmarks.append({
+                        "name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                        "run_name": f"{family}/{m}/{hash_name}/{size}/iterations:100000",
+                        "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+                        "threads": 1, "iterations": 100000, "real_time": ns * 1.01,
+                        "cpu_time": ns, "time_unit": "ns", "ns_per_op": ns,
+                        "load_factor": 0.4 + 0.05 * len(m) % 0.5, "bytes_per_key": 16 + len(m),
+                        "label": f"hash={hash_name}"})
+                _json(os.path.join(path, "bench", f"{family}.{m}.r{rep}.json"), {
+                    "context": {"date": "fixture", "num_cpus": 2, "library_build_type": "release"},
+                    "benchmarks": benchmarks})
+
+
+def make(path, seed=1):
+    rng = random.Random(seed)
+    _json(os.path.join(path, "meta.json"), {
+        "date": "2026-01-01T00:00:00Z", "commit": "0123456789abcdef (fixture)",
+        "cpu": "fixture: synthetic data for the report's tests " + HOSTILE, "cores": 2,
+        "compiler": "g++ (Debian 12.2.0-14) 12.2.0", "flags": "-O2 -DNDEBUG -g",
+        "libraries": {"libabsl-dev": "20220623.1-1", "libboost1.81-dev": "1.81.0-5"},
+        "counters": "simulated (valgrind callgrind --cache-sim=yes)", "maps": MAPS})
+    for m in MAPS:
+        _trace(os.path.join(path, "traces", f"{m}-churn.csv"), rng, m)
+    for m in ("absl", "boost"):
+        _trace(os.path.join(path, "traces", f"{m}-grow-shrink.csv"), rng, m, workload="grow-shrink")
+    for m in ("backshift", "tombstone", "graveyard"):
+        for load in (0.5, 0.8, 0.95):
+            _trace(os.path.join(path, "traces", f"{m}-churn-load{load}.csv"), rng, m, load=load)
+    _bench(path, rng)
+    q = ["p50", "p99", "p99.9", "p99.99", "max"]
+    _json(os.path.join(path, "bench", "latency.json"), {
+        "unit": "ns", "workload": "churn", "hash": "strong", "n": 65536, "clock": "steady_clock",
+        "maps": {m: {ph: {k: BASE_NS[m] * 3 ** i * (20 if ph == "growth" and i == 4 else 1)
+                          for i, k in enumerate(q)} for ph in ("churn", "growth")} for m in MAPS}})
+    _json(os.path.join(path, "bench", "reuse.json"), {
+        "workload": "churn", "hash": "strong", "n": 65536, "ops": 1048576,
+        "maps": {m: {"reused_fraction": 0.5 + 0.05 * i if m != "std" else None, "erased": 1048576,
+                     "method": "slot address",
+                     "distance": {"edges": [0, 1, 2, 4, 8, 16, 32, 64],
+                                  "counts": [10 * (i + 1), 20, 40, 80, 40, 20, 5]}}
+                 for i, m in enumerate(MAPS)}})
+    _json(os.path.join(path, "bench", "cache.json"), {
+        "source": "simulated", "tool": "callgrind --cache-sim=yes --D1=32768,8,64 --LL=1048576,16,64",
+        "workload": "churn", "hash": "strong", "n": 65536,
+        "maps": {m: {"d1_misses_per_op": 1 + i * 0.3, "ll_misses_per_op": 0.2 + 0.1 * i}
+                 for i, m in enumerate(MAPS) if m != "std"},
+        "unavailable": {"std": "callgrind failed (fixture)"}})
+    checkpoints = []
+    for i in range(9):
+        ops = i * 12000
+        m, r = 140 + 0.012 * ops, 141 + 0.0119 * ops
+        checkpoints.append({"ops": ops, "compared": i < 8, "B_is_10": True,
+                            "model_mean": m, "model_sd": 9.0, "runtime_mean": r, "runtime_sd": 10.0,
+                            "difference": m - r, "tolerance": 17.9, "ok": True if i < 8 else None,
+                            "model_runs": [m] * 3, "runtime_runs": [r] * 3})
+    _json(os.path.join(path, "validation", "go.json"), {
+        "workload": {"name": "churn", "n": 6000, "ops": 96000, "every": 12000, "seeds": 10},
+        "model": {"what": "slotlab strategy go (C++)", "counter": "noverflow"},
+        "runtime": {"what": "real Go map[uint64]uint64", "go_version": "go version go1.19.8",
+                    "counter": "hmap.noverflow read through unsafe"},
+        "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 4.0, "floor": 1.0},
+        "checkpoints": checkpoints, "compared_checkpoints": 8,
+        "max_abs_difference_over_tolerance": 0.4, "verdict": "pass"})
+    with open(os.path.join(path, "validation", "go.json")) as f:  # as `validate go --large`
+        _write(os.path.join(path, "validation", "go_b16.json"), f.read())
+    _json(os.path.join(path, "validation", "go_speed.json"), {
+        "workload": "churn", "model": "slotlab strategy go, Google Benchmark",
+        "runtime": "Go map[uint64]uint64 (go1.19.8)",
+        "sizes": [{"n": n, "median_model_wall": 30 + i * 10, "median_runtime_wall": 35 + i * 9,
+                   "ratio_wall": (30 + i * 10) / (35 + i * 9), "ratio_cpu": 0.9 + 0.1 * i}
+                  for i, n in enumerate((1024, 65536, 1048576))]})
+    # As `scripts/slotlab theory` writes it.
+    def point(m, a):
+        x = 1 / (1 - a)
+        place = {"backshift": 0.5 * x * x, "tombstone": 0.2 * x * x, "graveyard": x}[m]
+        return {"load": a, "x": x, "slots": 68986,
+                "fresh": {"mean_probe": 0.5 * (1 + x), "miss_probe": 0.5 * (1 + x * x)},
+                "churn": {"mean_probe": 0.5 * (1 + x), "insert_probe": place + 0.5 * x * x,
+                          "place_probe": place, "miss_probe": 0.5 * (1 + x * x),
+                          "tombstones": 100.0, "ns_per_op": 900.0, "rebuilds_per_turnover": 2.0}}
+    _json(os.path.join(path, "validation", "linear_probing.json"), {
+        "producer": "scripts/slotlab theory", "method": "trace tool, churn, --load A, strong hash",
+        "n": 65536, "turnovers": 8, "hash": "strong",
+        "knuth": {"tolerance": {"hit": 0.05, "miss": 0.10}, "all_within_tolerance": True,
+                  "checks": [{"map": m, "load": a, "tables": 8,
+                              "hit": 0.5 * (1 + 1 / (1 - a)) * 1.01, "hit_expected": 0.5 * (1 + 1 / (1 - a)),
+                              "miss": 0.5 * (1 + 1 / (1 - a) ** 2) * 0.97,
+                              "miss_expected": 0.5 * (1 + 1 / (1 - a) ** 2), "within_tolerance": True}
+                             for m in ("backshift", "tombstone") for a in (0.5, 0.7, 0.8, 0.9)]},
+        "churn": {str(a): {m: point(m, a) for m in ("backshift", "tombstone", "graveyard")}
+                  for a in (0.9, 0.95)},
+        "ratios_at_load": {"load": 0.95, "place_probe": {"graveyard/backshift": 0.1}},
+        "verdict": {"agrees": True, "summary": "graveyard grows as x^1.0, backshift as x^2.0 (fixture)"},
+        "sweep": {}})
+    # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
+    _json(os.path.join(path, "fuzz", "summary.json"), {
+        "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
+        "targets": {
+            "differential " + HOSTILE: {"target": "differential " + HOSTILE, "seconds": 10.1,
+                                        "execs": 150000, "exec_per_s": 15000, "cov": 2400, "ft": 9100,
+                                        "corpus_size": 310, "result": "ok"},
+            "go_evacuation": {"target": "go_evacuation", "seconds": 10.0, "execs": 90000,
+                              "exec_per_s": 9000, "cov": 800, "ft": 2000, "corpus_size": 120,
+                              "result": "ok"}},
+        "mutants": [{"mutant": "backshift-no-wrap", "description": "backward shift ignores wrap-around",
+                     "result": "caught", "target": "differential", "seconds_to_catch": 3.5,
+                     "caught_during": "fuzzing"},
+                    {"mutant": "go-emptyrest-overdone", "description": "erase marks too much emptyRest",
+                     "result": "caught", "target": "differential", "seconds_to_catch": 0.4,
+                     "caught_during": "corpus replay"}]})
+    _json(os.path.join(path, "run.json"), {"steps": [
+        {"step": "traces", "command": "scripts/slotlab trace", "status": "ok"}]})
+    return path
