@@ -8,7 +8,8 @@ namespace {
 // Sizes, hashes and op counts per profile; the runner's time budget rests on them.
 //   smoke  seconds in all: the runner's tests
 //   quick  every family on every map in under 5 minutes on 2 cores (8 maps):
-//          measured 1m28s for 4 maps x 3 repetitions on a loaded 2-core VM;
+//          measured 3m00s..3m48s for 8 maps x 3 repetitions on a 2-core VM
+//          at load 7..11 (about 1m15s of CPU);
 //          the 1.5 s cap bounds what a pathological adversarial pairing costs
 //   full   n = 2^10..2^22 for churn, strong and weak hash everywhere; hours
 //          (README, "bench": runtime measured per cell and extrapolated)

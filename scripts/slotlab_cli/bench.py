@@ -414,12 +414,14 @@ def _fmt_seconds(s):
 
 
 class Progress:
-    """A bar with ETA on stderr: redrawn in place on a terminal, a line per cell otherwise."""
+    """A bar with ETA on stderr: redrawn in place on a terminal; in a log, a line at
+    every tenth of the cells or after 30 s of silence, whichever comes first."""
 
     def __init__(self, total):
         self.total, self.done, self.start = total, 0, time.monotonic()
         self.seconds_by_kind = {}
         self.tty = sys.stderr.isatty()
+        self.logged_tenth, self.logged_at = -1, 0.0
 
     def eta(self, remaining):
         all_times = [t for ts in self.seconds_by_kind.values() for t in ts]
@@ -442,7 +444,11 @@ class Progress:
         if self.tty:
             sys.stderr.write("\r\033[K" + line)
             sys.stderr.flush()
-        else:
+            return
+        tenth = 10 * self.done // self.total if self.total else 10
+        now = time.monotonic()
+        if tenth != self.logged_tenth or now - self.logged_at >= 30 or not remaining:
+            self.logged_tenth, self.logged_at = tenth, now
             say(line)
 
     def finish_cell(self, cell, seconds):

@@ -5,6 +5,7 @@ failure. Long fuzzing and full benchmark profiles have their own commands.
 """
 import os
 import subprocess
+import sys
 import time
 
 from slotlab_cli import fuzz
@@ -46,8 +47,10 @@ def bench_smoke():
     import tempfile
     with tempfile.TemporaryDirectory(prefix="slotlab-bench-smoke-") as run_dir:
         proc = subprocess.run([os.path.join(ROOT, "scripts", "slotlab"), "bench", "--profile",
-                               "smoke", "--run-dir", run_dir], cwd=ROOT, stdout=subprocess.DEVNULL)
+                               "smoke", "--run-dir", run_dir], cwd=ROOT, capture_output=True,
+                              text=True)
     if proc.returncode != 0:
+        sys.stderr.write("".join(proc.stderr.splitlines(True)[-20:]))
         raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
 
 

@@ -178,14 +178,20 @@ def run(args):
         raise UsageError(f"theory: --run-dir {args.run_dir} is not a directory")
     cmake_build("release", ["slotlab_trace"])
     run_dir = args.run_dir or new_run_dir()
+    theory_into(run_dir, args.n, args.turnovers, args.seeds)
+    print(run_dir)
+    return 0
+
+
+def theory_into(run_dir, n=65536, turnovers=8, seeds=8):
+    """Writes the theory checks into run_dir; returns the verdict (True = the data
+    agree with O(x) vs Theta(x^2)). Needs the release trace tool built."""
     traces = os.path.join(run_dir, "traces")
     validation = os.path.join(run_dir, "validation")
     os.makedirs(traces, exist_ok=True)
     os.makedirs(validation, exist_ok=True)
     scratch = os.path.join(validation, "linear_probing-knuth.csv")
-    n = args.n
-
-    checks = knuth_checks(n, args.seeds, scratch)
+    checks = knuth_checks(n, seeds, scratch)
     os.unlink(scratch)
 
     sweep = {name: [] for name in MAPS}
@@ -194,7 +200,7 @@ def run(args):
             say(f"slotlab theory: churn {name} at load {load}")
             path = os.path.join(traces, f"{name}-churn-load{load}.csv")
             rows = trace(name, ["--load", str(load), "--n", str(n),
-                                         "--ops", str(args.turnovers * n), "--every", str(n)], path)
+                                         "--ops", str(turnovers * n), "--every", str(n)], path)
             sweep[name].append(churn_point(rows, n))
 
     def at(name, load):
@@ -228,7 +234,7 @@ def run(args):
                    "probe lengths in slots counted by the table (simulation-free, exact counts); "
                    "churn figures are means over turnovers 2..T; miss_probe samples 1024 "
                    "absent keys per row"),
-        "n": n, "turnovers": args.turnovers, "hash": "strong",
+        "n": n, "turnovers": turnovers, "hash": "strong",
         "knuth": {"tolerance": {"hit": HIT_TOLERANCE, "miss": MISS_TOLERANCE}, "checks": checks,
                   "all_within_tolerance": all(c["within_tolerance"] for c in checks)},
         "churn": churn,
@@ -247,5 +253,4 @@ def run(args):
     os.replace(out + ".partial", out)
     plot(os.path.join(validation, "linear_probing.svg"), sweep)
     say(f"slotlab theory: {summary}")
-    print(run_dir)
-    return 0
+    return agrees

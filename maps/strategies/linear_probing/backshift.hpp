@@ -16,22 +16,17 @@
 #include <functional>
 #include <string_view>
 
+#include "maps/strategies/linear_probing/policy_hooks.hpp"
 #include "maps/strategies/linear_probing/table.hpp"
 
 namespace slotlab::linear_probing {
 
-struct BackshiftPolicy {
+struct BackshiftPolicy : NoScheduledRebuilds {
   static constexpr bool kLeavesTombstones = false;
   template <class T>
   void erase_at(T& t, std::size_t i) { t.shift_back_into(i); }
   template <class T>
   bool wants_rebuild(const T&) const { return false; }
-  template <class T>
-  std::size_t tombstones_to_plant(const T&) const { return 0; }
-  template <class T>
-  void after_update(const T&) {}
-  template <class T>
-  void after_rebuild(const T&) {}
 };
 
 }  // namespace slotlab::linear_probing

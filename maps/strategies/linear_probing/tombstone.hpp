@@ -14,11 +14,12 @@
 #include <functional>
 #include <string_view>
 
+#include "maps/strategies/linear_probing/policy_hooks.hpp"
 #include "maps/strategies/linear_probing/table.hpp"
 
 namespace slotlab::linear_probing {
 
-struct TombstonePolicy {
+struct TombstonePolicy : NoScheduledRebuilds {
   static constexpr bool kLeavesTombstones = true;
   template <class T>
   void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }
@@ -26,12 +27,6 @@ struct TombstonePolicy {
   bool wants_rebuild(const T& t) const {
     return t.size_ + t.tombstones_ + 1 > t.occupancy_limit_;
   }
-  template <class T>
-  std::size_t tombstones_to_plant(const T&) const { return 0; }
-  template <class T>
-  void after_update(const T&) {}
-  template <class T>
-  void after_rebuild(const T&) {}
 };
 
 }  // namespace slotlab::linear_probing

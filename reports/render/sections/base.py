@@ -53,6 +53,16 @@ class Section:
         if rel not in self.sources:
             self.sources.append(rel)
 
+    def load_json(self, ctx, rel, producer):
+        """The parsed file, noted as this section's source; None (with the reason shown
+        in the section) when it is missing or broken."""
+        src = ctx.run.json(rel, producer)
+        if not src.ok:
+            (self.miss if src.missing else self.error)(src.problem)
+            return None
+        self.source(rel)
+        return src.value
+
     @property
     def status(self):
         if self.filled and not self.missing:

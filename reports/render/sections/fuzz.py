@@ -70,12 +70,9 @@ def _beside(ctx, path):
 
 
 def build(ctx, sec):
-    src = ctx.run.json(REL, "scripts/slotlab fuzz")
-    if not src.ok:
-        (sec.miss if src.missing else sec.error)(src.problem)
+    doc = sec.load_json(ctx, REL, "scripts/slotlab fuzz")
+    if doc is None:
         return
-    sec.source(REL)
-    doc = src.value
     try:
         if not isinstance(doc, dict) or "targets" not in doc:
             raise Malformed(f"{REL}: no field 'targets'")

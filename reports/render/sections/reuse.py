@@ -10,12 +10,9 @@ REL = "bench/reuse.json"
 
 
 def from_json(ctx, sec):
-    src = ctx.run.json(REL, "scripts/slotlab bench")
-    if not src.ok:
-        (sec.miss if src.missing else sec.error)(src.problem)
+    doc = sec.load_json(ctx, REL, "scripts/slotlab bench")
+    if doc is None:
         return
-    sec.source(REL)
-    doc = src.value
     try:
         maps = mapping(doc, "maps", REL)
         data = []

@@ -12,15 +12,6 @@ GO_B16 = "validation/go_b16.json"   # `validate go --large`: drawn only when pre
 LP = "validation/linear_probing.json"
 
 
-def _load(ctx, sec, rel, producer):
-    src = ctx.run.json(rel, producer)
-    if not src.ok:
-        (sec.miss if src.missing else sec.error)(src.problem)
-        return None
-    sec.source(rel)
-    return src.value
-
-
 def _bad(ctx, sec, rel, e):
     sec.error(ctx.run.note_malformed(rel, str(e).split(": ", 1)[-1]))
 
@@ -34,7 +25,7 @@ def go_model(ctx, sec):
 
 
 def go_check(ctx, sec, rel, slug):
-    doc = _load(ctx, sec, rel, "scripts/slotlab validate go")
+    doc = sec.load_json(ctx, rel, "scripts/slotlab validate go")
     if doc is not None:
         try:
             rows = []
@@ -55,7 +46,7 @@ def go_check(ctx, sec, rel, slug):
 
 
 def go_speed(ctx, sec):
-    speed = _load(ctx, sec, GO_SPEED, "scripts/slotlab validate go --speed")
+    speed = sec.load_json(ctx, GO_SPEED, "scripts/slotlab validate go --speed")
     if speed is not None:
         try:
             table = []
