@@ -29,14 +29,35 @@
 
 namespace slotlab::bench {
 
-class IterationOrderErase {
+// The fill and the fresh inserts every erase order below shares: distinct
+// random keys from a KeyStream. Derived::remember(k) sees each inserted key
+// (FifoEviction queues them); by default it is a no-op.
+template <class Derived>
+class FreshKeyInserter {
  public:
-  IterationOrderErase(std::uint64_t n, std::uint64_t seed)
-      : batch_(n / 8 ? n / 8 : 1), keys_(seed, false) {}
+  explicit FreshKeyInserter(std::uint64_t seed) : keys_(seed, false) {}
   template <class Map>
   void fill(Map& map, std::uint64_t n) {
     for (std::uint64_t i = 0; i < n; ++i) insert_fresh(map);
   }
+
+ protected:
+  template <class Map>
+  void insert_fresh(Map& map) {
+    const std::uint64_t k = keys_.next();
+    map.insert(k, k);
+    static_cast<Derived*>(this)->remember(k);
+  }
+  void remember(std::uint64_t) {}
+
+ private:
+  KeyStream keys_;
+};
+
+class IterationOrderErase : public FreshKeyInserter<IterationOrderErase> {
+ public:
+  IterationOrderErase(std::uint64_t n, std::uint64_t seed)
+      : FreshKeyInserter(seed), batch_(n / 8 ? n / 8 : 1) {}
   template <class Map>
   void op(Map& map) {
     if (pending_inserts_ == 0) {
@@ -52,45 +73,23 @@ class IterationOrderErase {
   }
 
  private:
-  template <class Map>
-  void insert_fresh(Map& map) {
-    const std::uint64_t k = keys_.next();
-    map.insert(k, k);
-  }
   std::uint64_t batch_;
   std::uint64_t pending_inserts_ = 0;
-  KeyStream keys_;
 };
 
-class EraseFirst {
+class EraseFirst : public FreshKeyInserter<EraseFirst> {
  public:
-  explicit EraseFirst(std::uint64_t seed) : keys_(seed, false) {}
-  template <class Map>
-  void fill(Map& map, std::uint64_t n) {
-    for (std::uint64_t i = 0; i < n; ++i) insert_fresh(map);
-  }
+  explicit EraseFirst(std::uint64_t seed) : FreshKeyInserter(seed) {}
   template <class Map>
   void op(Map& map) {
     map.erase_first();
     insert_fresh(map);
   }
-
- private:
-  template <class Map>
-  void insert_fresh(Map& map) {
-    const std::uint64_t k = keys_.next();
-    map.insert(k, k);
-  }
-  KeyStream keys_;
 };
 
-class FifoEviction {
+class FifoEviction : public FreshKeyInserter<FifoEviction> {
  public:
-  explicit FifoEviction(std::uint64_t seed) : keys_(seed, false) {}
-  template <class Map>
-  void fill(Map& map, std::uint64_t n) {
-    for (std::uint64_t i = 0; i < n; ++i) insert_fresh(map);
-  }
+  explicit FifoEviction(std::uint64_t seed) : FreshKeyInserter(seed) {}
   template <class Map>
   void op(Map& map) {
     map.erase(queue_.front());
@@ -99,13 +98,8 @@ class FifoEviction {
   }
 
  private:
-  template <class Map>
-  void insert_fresh(Map& map) {
-    const std::uint64_t k = keys_.next();
-    map.insert(k, k);
-    queue_.push_back(k);
-  }
-  KeyStream keys_;
+  friend FreshKeyInserter;
+  void remember(std::uint64_t k) { queue_.push_back(k); }
   std::deque<std::uint64_t> queue_;
 };
 

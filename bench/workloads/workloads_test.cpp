@@ -61,7 +61,9 @@ void expect_size_stays(Map& map, Workload w, std::uint64_t n, int ops, int round
   ASSERT_EQ(map.size(), n);
   for (int i = 0; i < ops; ++i) {
     w.op(map);
-    if ((i + 1) % round == 0) ASSERT_EQ(map.size(), n) << "after op " << i;
+    if ((i + 1) % round == 0) {
+      ASSERT_EQ(map.size(), n) << "after op " << i;
+    }
     ASSERT_GE(map.size(), n - round) << "after op " << i;
   }
 }
