@@ -2,6 +2,7 @@
 // -DSLOTLAB_FUZZ_SHARD=0..kLaneShards-1, for every key type and hasher the
 // input format offers.
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -15,12 +16,30 @@
 
 namespace slotlab::fuzz {
 
+#ifndef SLOTLAB_FUZZ_LANES
+#define SLOTLAB_FUZZ_LANES ""
+#endif
+
 namespace {
+// SLOTLAB_FUZZ_LANES: comma-separated strategy names, or empty for all (mutant
+// builds, see fuzz/CMakeLists.txt).
+constexpr bool lane_selected(std::string_view name) {
+  std::string_view list = SLOTLAB_FUZZ_LANES;
+  if (list.empty()) return true;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (list.substr(0, comma) == name) return true;
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  return false;
+}
+
 template <class K, class Hash, std::size_t... I>
 void add_lanes_of(Lanes<K>& lanes, std::index_sequence<I...>) {
   auto add = [&]<std::size_t Index>(std::integral_constant<std::size_t, Index>) {
-    if constexpr (Index % kLaneShards == SLOTLAB_FUZZ_SHARD)
-      lanes.push_back(std::make_unique<Lane<std::tuple_element_t<Index, Strategies>, K, Hash>>());
+    using Strategy = std::tuple_element_t<Index, Strategies>;
+    if constexpr (Index % kLaneShards == SLOTLAB_FUZZ_SHARD && lane_selected(Strategy::name))
+      lanes.push_back(std::make_unique<Lane<Strategy, K, Hash>>());
   };
   (add(std::integral_constant<std::size_t, I>{}), ...);
 }
