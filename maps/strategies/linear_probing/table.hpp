@@ -204,6 +204,7 @@ class Table {
     s.inserts = inserts_;
     s.shifted_slots = shifted_slots_;
     s.place_probes = place_probes_;
+    s.planted_tombstone_fills = planted_fills_;
     s.probe_unit = "slots";
     std::uint64_t sum = 0, max = 0;
     for (std::size_t i = 0; i < capacity_; ++i) {
@@ -228,10 +229,10 @@ class Table {
     for (std::size_t i = 0; i < capacity_; ++i) {
       const std::uint8_t c = ctrl_[i];
       if (is_full(c)) ++full;
-      else if (c == kTombstone) ++tombstones;
+      else if (is_tombstone(c)) ++tombstones;
       else if (ends_probe(c)) ++ends;
       else return "slot " + std::to_string(i) + " has an unknown control byte";
-      if (c == kTombstone && !Policy::kLeavesTombstones)
+      if (is_tombstone(c) && !Policy::kLeavesTombstones)
         return "slot " + std::to_string(i) + " holds a tombstone, which this policy never leaves";
     }
     if (full != size_)
@@ -344,7 +345,7 @@ class Table {
       }
       if constexpr (Policy::kLeavesTombstones) {
         if (first_tombstone == npos) {
-          const std::uint32_t t = g.match(kTombstone) & before_end;
+          const std::uint32_t t = g.tombstones() & before_end;
           if (t != 0) first_tombstone = wrap(pos + static_cast<unsigned>(__builtin_ctz(t)));
         }
       }
@@ -398,13 +399,16 @@ class Table {
       scanned += distance(home_of(hash), free) + 1;
       spot.index = free;
     }
+    // Reused means freed by an erase: kFreed or kTombstone. A planted tombstone
+    // is room a rebuild set aside, so filling it counts as fresh (and apart).
     const std::uint8_t was = ctrl_[spot.index];
-    if (was == kEmpty) {
+    if (was == kEmpty || was == kPlanted) {
       ++fresh_inserts_;
+      planted_fills_ += was == kPlanted;
     } else {
       ++reused_inserts_;
-      if (was == kTombstone) --tombstones_;
     }
+    if (is_tombstone(was)) --tombstones_;
     occupy(spot.index, key, std::forward<Value>(value));
     set_ctrl(spot.index, tag_of(hash));
     ++size_;
@@ -507,7 +511,7 @@ class Table {
     for (std::size_t step = 1; step < capacity_; ++step) {
       j = next(j);
       const std::uint8_t c = ctrl_[j];
-      if (c == kTombstone) {
+      if (is_tombstone(c)) {
         set_ctrl(j, kEmpty);
         holes.push_back(step);
       } else if (!is_full(c)) {
@@ -563,17 +567,17 @@ class Table {
           carry.emplace_back(ctrl_[i], std::move(slots_[i]));
           vacate(i);
           --size_;
-        } else if (ctrl_[i] == kTombstone) {
+        } else if (is_tombstone(ctrl_[i])) {
           --tombstones_;
         }
-        set_ctrl(i, kTombstone);
+        set_ctrl(i, kPlanted);
         ++tombstones_;
         ++planted;
         k = k + 1 == count ? 0 : k + 1;
         plant_here = planted_at(k);
         continue;
       }
-      if (carry.empty() || ctrl_[i] == kTombstone) continue;
+      if (carry.empty() || is_tombstone(ctrl_[i])) continue;
       if (is_full(ctrl_[i])) {
         carry.emplace_back(ctrl_[i], std::move(slots_[i]));
         vacate(i);
@@ -662,6 +666,7 @@ class Table {
     inserts_ = other.inserts_;
     shifted_slots_ = other.shifted_slots_;
     place_probes_ = other.place_probes_;
+    planted_fills_ = other.planted_fills_;
   }
 
   std::uint8_t* ctrl_ = nullptr;
@@ -685,6 +690,7 @@ class Table {
   std::uint64_t inserts_ = 0;
   std::uint64_t shifted_slots_ = 0;
   std::uint64_t place_probes_ = 0;
+  std::uint64_t planted_fills_ = 0;
 };
 
 }  // namespace slotlab::linear_probing
