@@ -60,11 +60,6 @@ class ControlGroup {
     return mask(_mm_cmpeq_epi8(_mm_min_epu8(bytes_, _mm_set1_epi8(kFreed)), bytes_));
   }
   std::uint32_t not_full() const { return ~mask(bytes_) & 0xffffu; }
-  // kTombstone or kPlanted: the byte with its lowest bit cleared is kTombstone.
-  std::uint32_t tombstones() const {
-    return mask(_mm_cmpeq_epi8(_mm_and_si128(bytes_, _mm_set1_epi8(static_cast<char>(0xfe))),
-                               _mm_set1_epi8(kTombstone)));
-  }
 
  private:
   static std::uint32_t mask(__m128i v) { return static_cast<std::uint32_t>(_mm_movemask_epi8(v)); }
@@ -76,7 +71,6 @@ class ControlGroup {
   }
   std::uint32_t probe_ends() const { return collect(ends_probe); }
   std::uint32_t not_full() const { return collect([](std::uint8_t c) { return !is_full(c); }); }
-  std::uint32_t tombstones() const { return collect(is_tombstone); }
 
  private:
   template <class F>

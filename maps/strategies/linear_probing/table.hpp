@@ -345,7 +345,9 @@ class Table {
       }
       if constexpr (Policy::kLeavesTombstones) {
         if (first_tombstone == npos) {
-          const std::uint32_t t = g.tombstones() & before_end;
+          // Before the probe's end every slot that is not full is a tombstone
+          // (of either kind): one movemask, no compare.
+          const std::uint32_t t = g.not_full() & before_end;
           if (t != 0) first_tombstone = wrap(pos + static_cast<unsigned>(__builtin_ctz(t)));
         }
       }
@@ -402,13 +404,13 @@ class Table {
     // Reused means freed by an erase: kFreed or kTombstone. A planted tombstone
     // is room a rebuild set aside, so filling it counts as fresh (and apart).
     const std::uint8_t was = ctrl_[spot.index];
-    if (was == kEmpty || was == kPlanted) {
+    if (was == kEmpty) {
       ++fresh_inserts_;
-      planted_fills_ += was == kPlanted;
     } else {
-      ++reused_inserts_;
+      if (was == kPlanted) ++fresh_inserts_, ++planted_fills_;
+      else ++reused_inserts_;
+      if (is_tombstone(was)) --tombstones_;
     }
-    if (is_tombstone(was)) --tombstones_;
     occupy(spot.index, key, std::forward<Value>(value));
     set_ctrl(spot.index, tag_of(hash));
     ++size_;
@@ -449,14 +451,19 @@ class Table {
   // slower than tombstone, as with the rehashing walk.
   void shift_back_into(std::size_t gap) {
     if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
-      for (std::size_t j = next(gap);; j = next(j)) {
-        const std::uint8_t c = ctrl_[j];
-        if (!is_full(c)) break;
-        const bool moves = distance(home_of(hash_(slots_[j].key)), j) >= distance(gap, j);
-        std::memcpy(static_cast<void*>(slots_ + gap), slots_ + j, sizeof(slot_type));
-        set_ctrl(gap, c);
-        shifted_slots_ += moves;
-        gap = moves ? j : gap;
+      if (mask_ != 0) [[likely]] {
+        // Power-of-two capacity: a cyclic distance is a masked difference, and
+        // (j - hash) & mask is slot j's distance from the home of `hash`.
+        const std::size_t m = mask_;
+        shift_back_copying(
+            gap, [m](std::size_t i) { return (i + 1) & m; },
+            [m](std::size_t hash, std::size_t j) { return (j - hash) & m; },
+            [m](std::size_t from, std::size_t to) { return (to - from) & m; });
+      } else {
+        shift_back_copying(
+            gap, [this](std::size_t i) { return next(i); },
+            [this](std::size_t hash, std::size_t j) { return distance(home_of(hash), j); },
+            [this](std::size_t from, std::size_t to) { return distance(from, to); });
       }
     } else {
       for (std::size_t j = next(gap);; j = next(j)) {
@@ -471,7 +478,26 @@ class Table {
         gap = j;
         ++shifted_slots_;
       }
+      set_ctrl(gap, kFreed);
     }
+  }
+
+  // The branch-free walk of shift_back_into, over the table's index arithmetic:
+  // next(i), from_home(hash, j) = slots from hash's home to j, distance(a, b).
+  template <class Next, class FromHome, class Distance>
+  [[gnu::always_inline]] void shift_back_copying(std::size_t gap, Next next_slot, FromHome from_home,
+                                                 Distance dist) {
+    std::uint64_t moved = 0;
+    for (std::size_t j = next_slot(gap);; j = next_slot(j)) {
+      const std::uint8_t c = ctrl_[j];
+      if (!is_full(c)) break;
+      const bool moves = from_home(hash_(slots_[j].key), j) >= dist(gap, j);
+      std::memcpy(static_cast<void*>(slots_ + gap), slots_ + j, sizeof(slot_type));
+      set_ctrl(gap, c);
+      moved += moves;
+      gap = moves ? j : gap;
+    }
+    shifted_slots_ += moved;
     set_ctrl(gap, kFreed);
   }
 
