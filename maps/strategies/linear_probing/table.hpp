@@ -382,8 +382,11 @@ class Table {
 
   // ---- insert and erase -------------------------------------------------------
 
+  // Forced inline, like shift_back_into: left to itself GCC calls both out of
+  // line from the churn loop, and the calls cost backshift a few % of its
+  // churn time at 2^20 (interleaved slotlab_bench runs).
   template <bool kAssign, class Value>
-  bool insert_new(const K& key, Value&& value) {
+  [[gnu::always_inline]] bool insert_new(const K& key, Value&& value) {
     const std::size_t hash = hash_(key);
     Spot spot;
     if (capacity_ != 0) {
@@ -449,7 +452,7 @@ class Table {
   // compares ~4x as frequent, and on churn at 2^16 that cost `tombstone`
   // ~6 ns/op (50 -> 56), and backshift, hash-free walk and all, stayed ~19%
   // slower than tombstone, as with the rehashing walk.
-  void shift_back_into(std::size_t gap) {
+  [[gnu::always_inline]] void shift_back_into(std::size_t gap) {
     if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
       if (mask_ != 0) [[likely]] {
         // Power-of-two capacity: a cyclic distance is a masked difference, and
