@@ -116,20 +116,22 @@ std::string GoMap<K, V, Hash, Eq, Alloc>::check_invariants() const {
   // One chain of either array: state machine, hashes, reachability.
   auto check_chain = [&](const bucket_type* head, std::uint64_t index, unsigned chain_B,
                          const char* which) -> std::string {
-    const std::string where = std::string(which) + " bucket " + to_string(index);
+    // The messages are built only on failure: the fuzzers run this check every
+    // few operations, and formatting a name for every slot was most of its cost.
+    auto where = [&] { return std::string(which) + " bucket " + to_string(index); };
     bool rest_seen = false, empty_one_pending = false;
     unsigned depth = 0;
     for (const bucket_type* b = head; b != nullptr; b = b->overflow, ++depth) {
       if (b != head) ++overflow_in_use;
       for (unsigned i = 0; i < kBucketCnt; ++i) {
         const std::uint8_t top = b->tophash[i];
-        const std::string slot = where + " (overflow " + to_string(depth) + ", slot " + to_string(i) + ")";
+        auto slot = [&] { return where() + " (overflow " + to_string(depth) + ", slot " + to_string(i) + ")"; };
         if (top > kEmptyOne && top < kMinTopHash)
-          return slot + ": evacuation state " + to_string(top) + " in a live chain";
+          return slot() + ": evacuation state " + to_string(top) + " in a live chain";
         if (rest_seen && top != kEmptyRest)
-          return slot + ": tophash " + to_string(top) + " after an emptyRest";
+          return slot() + ": tophash " + to_string(top) + " after an emptyRest";
         if (top == kEmptyRest) {
-          if (empty_one_pending) return slot + ": emptyOne run before emptyRest not converted";
+          if (empty_one_pending) return slot() + ": emptyOne run before emptyRest not converted";
           rest_seen = true;
           continue;
         }
@@ -142,17 +144,17 @@ std::string GoMap<K, V, Hash, Eq, Alloc>::check_invariants() const {
         const K& key = *b->key(i);
         const std::uint64_t hash = hash_of(key);
         if (tophash_of(hash) != top)
-          return slot + ": stored tophash " + to_string(top) + " but the key's is " +
+          return slot() + ": stored tophash " + to_string(top) + " but the key's is " +
                  to_string(tophash_of(hash));
         if ((hash & bucket_mask(chain_B)) != index)
-          return slot + ": key belongs to bucket " + to_string(hash & bucket_mask(chain_B));
+          return slot() + ": key belongs to bucket " + to_string(hash & bucket_mask(chain_B));
         const Slot s = lookup(key);
         if (s.b != b || s.i != i)
-          return slot + (s.b == nullptr ? ": key not found by lookup"
+          return slot() + (s.b == nullptr ? ": key not found by lookup"
                                         : ": key stored twice (lookup finds another copy)");
       }
     }
-    if (empty_one_pending) return where + ": chain ends in emptyOne, not emptyRest";
+    if (empty_one_pending) return where() + ": chain ends in emptyOne, not emptyRest";
     return "";
   };
 
