@@ -383,8 +383,8 @@ class Table {
   // ---- insert and erase -------------------------------------------------------
 
   // Forced inline, like shift_back_into: left to itself GCC calls both out of
-  // line from the churn loop, and the calls cost backshift a few % of its
-  // churn time at 2^20 (interleaved slotlab_bench runs).
+  // line from the churn loop; inlined, backshift's churn took ~1% less time at
+  // 2^16 and 5-8% less at 2^20 (churn-only slotlab_bench builds, interleaved).
   template <bool kAssign, class Value>
   [[gnu::always_inline]] bool insert_new(const K& key, Value&& value) {
     const std::size_t hash = hash_(key);
@@ -448,9 +448,9 @@ class Table {
   // Each later key's home comes from rehashing it, not from metadata: the
   // control byte has no spare bit. Giving 4 of its tag bits to the home
   // (home & 15, enough for the walk to decide most moves from control bytes
-  // alone) was measured and dropped: the 3-bit tag made lookups' false key
-  // compares ~4x as frequent, and on churn at 2^16 that cost `tombstone`
-  // ~6 ns/op (50 -> 56), and backshift, hash-free walk and all, stayed ~19%
+  // alone) was measured and dropped: with a 3-bit tag the false key compares
+  // per churn op rose from ~0.02-0.03 to ~0.1, which cost `tombstone` ~6 ns/op
+  // at 2^16 (50 -> 56), and backshift, hash-free walk and all, stayed ~19%
   // slower than tombstone, as with the rehashing walk.
   [[gnu::always_inline]] void shift_back_into(std::size_t gap) {
     if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
