@@ -15,12 +15,14 @@ TARGETS="differential:differential differential_deep:differential"
 
 includes=(-I"$SLOTLAB_SRC")
 for dir in ${SLOTLAB_INCLUDES:-}; do includes+=(-I"$dir"); done
-# Abseil's probe positions depend on heap addresses; keep its edges out of the
-# coverage signal (fuzz/CMakeLists.txt says why). Only clang's libFuzzer-style
-# instrumentation understands the flag.
+# The coverage choices of fuzz/CMakeLists.txt (it says why): no edges from
+# Abseil (address-dependent) or libstdc++ (noise), no trace-cmp hooks (half the
+# target's time, no guidance for this input format). Only clang's
+# libFuzzer-style instrumentation understands these flags.
 extra=()
 if [[ "$CXXFLAGS" == *fsanitize=fuzzer* || "$CXXFLAGS" == *sanitize-coverage* ]]; then
-  extra+=(-fsanitize-coverage-ignorelist="$SLOTLAB_SRC/fuzz/coverage_ignorelist.txt")
+  extra+=(-fsanitize-coverage-ignorelist="$SLOTLAB_SRC/fuzz/coverage_ignorelist.txt"
+          -fno-sanitize-coverage=trace-cmp)
 fi
 absl_cflags=$(pkg-config --cflags absl_flat_hash_map absl_hashtable_debug)
 absl_libs=$(pkg-config --libs absl_flat_hash_map absl_hashtable_debug)

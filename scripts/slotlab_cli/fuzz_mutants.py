@@ -1,13 +1,20 @@
 """`slotlab fuzz --mutants`: proof that the fuzz targets catch real bugs.
 
-Each fuzz/mutants/<name>.patch is a realistic bug (its first line says which).
-The tree is copied once into build/mutants/src (the working tree's files, so
-uncommitted changes count); then for each mutant: apply the patch, rebuild the
-fuzz targets there (incremental: only what includes the patched header), fuzz
-from the committed corpus until a finding or the time limit, revert the patch.
-Caught = the fuzzer reported a finding; time-to-catch is wall-clock from the
-fuzzer's start, and "caught while" tells whether the committed corpus already
-caught it (a regression input) or fuzzing did.
+Each fuzz/mutants/<name>.patch is a realistic bug (its first line says which;
+a `# lanes:` line names the strategies whose code it changes). The tree is
+copied once into build/mutants/src (the working tree's files, so uncommitted
+changes count); then for each mutant: apply the patch, rebuild the fuzz targets
+there, fuzz from the committed corpus until a finding or the time limit, revert
+the patch. Caught = the fuzzer reported a finding; time-to-catch is wall-clock
+from the fuzzer's start, and "caught while" tells whether the committed corpus
+already caught it (a regression input) or fuzzing did.
+
+Mutant builds are lean, so that all of them fit in `scripts/slotlab run`: -O0
+(a third of -O1's compile time; the checks are the same code) and only the
+lanes of the strategies the patch names (SLOTLAB_FUZZ_LANES) -- a bug in one
+strategy is caught by its own lane against its oracle, the other lanes would
+add build and run time but no check. A mutant build takes ~10 s instead of
+~90 s; time-to-catch is therefore that of the mutated lanes alone.
 """
 import glob
 import os
@@ -15,7 +22,7 @@ import shutil
 import subprocess
 import time
 
-from slotlab_cli.common import BUILD_ROOT, ROOT, Failure, UsageError, run_logged, say
+from slotlab_cli.common import BUILD_ROOT, ROOT, Failure, UsageError, cmake_build, run_logged, say
 
 MUTANTS_DIR = os.path.join(ROOT, "fuzz", "mutants")
 SCRATCH = os.path.join(BUILD_ROOT, "mutants")
@@ -71,6 +78,18 @@ def copy_tree(dest):
                 os.unlink(os.path.join(dirpath, name))
 
 
+def lanes(name):
+    """The strategies a mutant's `# lanes:` header line names ([] = every lane)."""
+    names = []
+    with open(os.path.join(MUTANTS_DIR, name + ".patch")) as f:
+        for line in f:
+            if line.startswith("---"):
+                break
+            if line.startswith("# lanes:"):
+                names += line[len("# lanes:"):].split()
+    return names
+
+
 def patched_files(name):
     with open(os.path.join(MUTANTS_DIR, name + ".patch")) as f:
         return [line[len("+++ b/"):].split("\t")[0].strip() for line in f if line.startswith("+++ b/")]
@@ -85,33 +104,55 @@ def patch(src, name, reverse=False):
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
-def build(src, logs):
+# -O0 and no debug info: mutant builds compile in a third of the time (see above).
+MUTANT_CXX_FLAGS = "-O0 -DNDEBUG"
+
+
+def build(src, logs, lane_names=()):
     from slotlab_cli import fuzz
-    if not os.path.exists(os.path.join(src, "build", "fuzz", "CMakeCache.txt")):
-        run_logged(["cmake", "--preset", "fuzz"], os.path.join(logs, "configure.log"), cwd=src)
+    run_logged(["cmake", "--preset", "fuzz", f"-DCMAKE_CXX_FLAGS_RELEASE={MUTANT_CXX_FLAGS}",
+                f"-DSLOTLAB_FUZZ_LANES={','.join(lane_names)}"],
+               os.path.join(logs, "configure.log"), cwd=src)
     run_logged(["cmake", "--build", "--preset", "fuzz"] +
                sum((["--target", t] for t in fuzz.build_targets(fuzz.TARGETS)), []),
                os.path.join(logs, "build.log"), cwd=src)
 
 
-def run_all(names, seconds, run_dir):
+def check_lanes(names):
+    """Every `# lanes:` name must be a registered strategy, or its build would fuzz nothing."""
+    from slotlab_cli.common import registered_maps
+    known = set(registered_maps())
+    for name in names:
+        unknown = [lane for lane in lanes(name) if lane not in known]
+        if unknown:
+            raise Failure(f"fuzz/mutants/{name}.patch: '# lanes:' names {', '.join(unknown)}, "
+                          f"not a registered strategy ({', '.join(sorted(known))})")
+
+
+def run_all(names, seconds, run_dir, on_result=lambda results: None):
+    """Runs the mutants in order; on_result(results so far) after each one, so a
+    run stopped halfway keeps what it measured."""
     from slotlab_cli import fuzz
+    check_lanes(names)
     src = os.path.join(SCRATCH, "src")
     logs = os.path.join(run_dir, "fuzz", "mutants")
     say(f"slotlab fuzz: copying the tree to {os.path.relpath(src, ROOT)}")
     copy_tree(src)
-    say("slotlab fuzz: building the unmutated targets there (baseline)")
-    build(src, logs)
-    # The baseline must pass its own corpus, or a "catch" would mean nothing.
+    # The unmutated targets must pass the committed corpus, or a "catch" would mean
+    # nothing. The scratch copy is the working tree's files, so the working tree's
+    # own fuzz build answers that (`scripts/slotlab run` has just built it).
+    say("slotlab fuzz: the unmutated targets must pass the committed corpus (baseline)")
+    cmake_build("fuzz", fuzz.build_targets(fuzz.TARGETS))
     for target in fuzz.TARGETS:
-        corpus = os.path.join(src, os.path.relpath(fuzz.committed_corpus(target), ROOT))
-        proc = subprocess.run([fuzz.binary(os.path.join(src, "build", "fuzz"), target), "-runs=0", corpus],
-                              capture_output=True, text=True)
+        proc = subprocess.run([fuzz.binary(os.path.join(BUILD_ROOT, "fuzz"), target), "-runs=0",
+                               fuzz.committed_corpus(target)],
+                              capture_output=True, text=True, env=dict(os.environ, **fuzz.SANITIZER_ENV))
         if proc.returncode != 0:
             raise Failure(f"the unmutated {target} target fails its committed corpus; fix that first")
     results = []
     for name in names:
-        say(f"slotlab fuzz: mutant {name}: {description(name)}")
+        on_result(results)
+        say(f"slotlab fuzz: mutant {name}: {description(name)} (lanes: {' '.join(lanes(name)) or 'all'})")
         missing = [p for p in patched_files(name) if not os.path.exists(os.path.join(src, p))]
         if missing:
             # A strategy not merged into this tree yet: say so, neither caught nor missed.
@@ -126,7 +167,7 @@ def run_all(names, seconds, run_dir):
             say(f"slotlab fuzz: mutant {name}: the patch does not apply: {output.splitlines()[:1]}")
             continue
         try:
-            build(src, os.path.join(logs, name))
+            build(src, os.path.join(logs, name), lanes(name))
             per_target = []
             for target in fuzz.TARGETS:
                 work = os.path.join(SCRATCH, "corpus", name)
@@ -160,6 +201,9 @@ def run_all(names, seconds, run_dir):
             results.append({"mutant": name, "description": description(name), "result": "missed",
                             "seconds": sum(r["seconds"] for r in per_target)})
             say(f"slotlab fuzz: mutant {name}: MISSED after {seconds:g} s")
+    for r in results:
+        r["lanes"] = lanes(r["mutant"]) or "all"
+    on_result(results)
     say("slotlab fuzz: mutant          result   time-to-catch")
     for r in results:
         t = f"{r['seconds_to_catch']} s ({r['caught_during']})" if r["result"] == "caught" else "-"

@@ -1,6 +1,6 @@
 """slotlab run: the main job. Setup, build, then every producer into one new run
 directory (reports/RUN_LAYOUT.md): meta.json, traces, the quick benchmark profile,
-validations, a short fuzz run; then the report. Prints the report's path.
+validations, a short fuzz run, the fuzz mutants; then the report. Prints the report's path.
 
 Each producer is one entry in PRODUCERS. A producer whose command does not exist
 in this checkout is skipped, a failing or overrunning one is recorded; both show
@@ -42,6 +42,10 @@ PRODUCERS = [
     ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
+    # Last, as the longest: lean mutant builds (~10 s each, fuzz_mutants.py) and at
+    # most 30 s of fuzzing per mutant (each was caught within seconds); results are
+    # written after every mutant, so a step cut short by the budget keeps them.
+    ("fuzz mutants", ["fuzz", "--mutants", "--seconds", "30"], 300),
 ]
 
 # The whole run, setup excluded, stays within 10 minutes on 2 cores: a producer gets

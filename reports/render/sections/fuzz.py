@@ -85,8 +85,10 @@ def build(ctx, sec):
             targets.append([
                 name,
                 fmt(number(t, "seconds", REL, w, optional=True)),
+                fmt(number(t, "jobs", REL, w, optional=True)),
                 fmt(_pick(t, "execs", w, optional=False)),
                 fmt(_pick(t, "execs_per_sec", w)),
+                fmt(number(t, "exec_per_cpu_s", REL, w, optional=True)),
                 fmt(_pick(t, "coverage", w)),
                 fmt(_pick(t, "features", w)),
                 fmt(_pick(t, "corpus_size", w)),
@@ -116,12 +118,13 @@ def build(ctx, sec):
     how = (f"{REL}: {engine}; every registered strategy against std::unordered_map"
            + (f", {secs} s per target." if secs != "n/a" else "."))
     if targets:
-        bad = [t[0] for t in targets if t[7]["cls"] == "bad"]
+        bad = [t[0] for t in targets if t[9]["cls"] == "bad"]
         sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."
                                                    if bad else "no finding in this run."))
         sec.sentences([f"Finding — {f}" for f in findings])
-        sec.table(["target", "seconds", "executions", "exec/s", "coverage (edges)", "features",
-                   "corpus", "result", "reproducer"], targets, how=how)
+        sec.table(["target", "seconds", "processes", "executions", "exec/s (wall)",
+                   "exec per CPU-second", "coverage (edges)", "features", "corpus", "result",
+                   "reproducer"], targets, how=how)
     else:
         sec.miss(f"{REL} lists no target")
     if mutants:
@@ -129,9 +132,14 @@ def build(ctx, sec):
         sec.table(["mutant", "the planted bug", "result", "caught by", "seconds to catch",
                    "caught during"], mutants,
                   caption=f"Planted bugs (fuzz/mutants/): {caught} of {len(mutants)} caught.",
-                  how="`scripts/slotlab fuzz --mutants`: each patch on a scratch copy, fuzzed "
-                      "for at most 120 s.", numeric_from=4)
-    else:
-        sec.miss(f"no mutant results in {REL}: `scripts/slotlab fuzz --mutants` (minutes per "
-                 "mutant) is not part of `scripts/slotlab run`; run it and then "
-                 "`scripts/slotlab report`")
+                  how="`scripts/slotlab fuzz --mutants`: " + str(doc.get(
+                      "mutants_how", "each patch on a scratch copy, fuzzed for at most 120 s")) + ".",
+                  numeric_from=4)
+    planned = doc.get("mutants_planned")
+    if not mutants:
+        sec.miss(f"no mutant results in {REL}: the run's `fuzz --mutants` step did not run or "
+                 "stopped before the first mutant (run.json says why); `scripts/slotlab fuzz "
+                 "--mutants --run-dir RUN_DIR` then `scripts/slotlab report RUN_DIR` adds them")
+    elif isinstance(planned, int) and planned > len(mutants):
+        sec.miss(f"only {len(mutants)} of {planned} mutants ran: the step stopped early (its time "
+                 "limit or the run's budget; run.json says which)")

@@ -222,3 +222,21 @@ def test_fuzz_summary_in_libfuzzer_terms(tmp_path):
     fuzz = section(html, "fuzz")
     for cell in ("120,000", "12,000", "2,300", "8,000", "250", "MISSED", "go-no-emptyrest"):
         assert f">{cell}<" in fuzz, cell
+
+
+def test_mutants_cut_short_leave_the_section_partial(tmp_path):
+    """A mutants step stopped by the run's budget keeps its results and says the rest did not run."""
+    (tmp_path / "fuzz").mkdir()
+    (tmp_path / "fuzz" / "summary.json").write_text(json.dumps({
+        "targets": {"differential": {"jobs": 2, "execs": 40000, "exec_per_s": 4000,
+                                     "exec_per_cpu_s": 2100, "cov": 19000, "result": "ok"}},
+        "mutants": [{"mutant": "go-evacuate-skips-overflow", "result": "caught",
+                     "target": "differential", "seconds_to_catch": 0.4}],
+        "mutants_planned": 16,
+        "mutants_how": "built at -O0 with the lanes it names"}))
+    html, _ = render(str(tmp_path))
+    fuzz = section(html, "fuzz")
+    for cell in ("2", "40,000", "4,000", "2,100", "caught", "go-evacuate-skips-overflow"):
+        assert f">{cell}<" in fuzz, cell
+    assert "only 1 of 16 mutants ran" in fuzz
+    assert "built at -O0 with the lanes it names" in fuzz
