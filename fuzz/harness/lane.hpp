@@ -300,21 +300,13 @@ class Lane final : public LaneBase<K> {
         mismatch("stats(): fresh + reused slot inserts grew by " + std::to_string(landed) + " over " +
                  std::to_string(new_keys_ - base_.new_keys) + " new keys");
       const std::uint64_t reused = reused_before_ + *s.reused_slot_inserts - base_.reused;
-      if (reused > removed_ && !counts_planted_tombstones_as_reused())
+      if (reused > removed_)
         mismatch("stats(): " + std::to_string(reused) + " reused-slot inserts after only " +
                  std::to_string(removed_) + " removals");
     }
     if (s.inserts && *s.inserts - base_.inserts != new_keys_ - base_.new_keys)
       mismatch("stats(): inserts grew by " + std::to_string(*s.inserts - base_.inserts) + " over " +
                std::to_string(new_keys_ - base_.new_keys) + " new keys");
-  }
-
-  // Known deviation, reported to the lead: graveyard counts an insert into a
-  // tombstone its rebuild planted as a reused slot, though map_stats.hpp
-  // defines reused as "freed by an erase". Until the definition or the
-  // counter changes, the bound reused <= removals is not asked of it.
-  static constexpr bool counts_planted_tombstones_as_reused() {
-    return Strategy::name == std::string_view("graveyard");
   }
 
   // After a copy or move the counters belong to another object; compare

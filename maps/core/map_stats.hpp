@@ -28,6 +28,10 @@ struct MapStats {
   Ratio mean_probe;           // successful-lookup probe length over live keys (1 = home)
   Count max_probe;
   Count rehashes;             // rebuilds of the slot array since construction
+  // Where new keys land. "Freed by an erase" is literal: a slot emptied or
+  // tombstoned by an erase (or by the backward shift an erase sets off) is
+  // reused; a never-used slot, or room a rebuild set aside without any erase
+  // (graveyard's planted tombstones), is fresh. So reused <= erases, always.
   Count fresh_slot_inserts;   // new keys stored in a never-used (empty) slot
   Count reused_slot_inserts;  // new keys stored in a slot freed by an erase
   Count overflow_inserts;     // go: new keys that needed a new overflow bucket
@@ -38,6 +42,10 @@ struct MapStats {
   // `inserts`): the insertion cost of Bender-Kuszmaul-Kuszmaul's analysis, which
   // leaves out the scan that confirms the key is absent. Linear-probing family only.
   Count place_probes;
+  // Of fresh_slot_inserts, those that filled a tombstone a rebuild planted
+  // (graveyard hashing's reserved room). Linear-probing family only; 0 for the
+  // policies that never plant.
+  Count planted_tombstone_fills;
   // What one probe is for this strategy: "slots", "groups", "nodes", ...
   std::string_view probe_unit = "";
 };

@@ -24,10 +24,15 @@ namespace slotlab::linear_probing {
 //         removed (only `backshift` writes it; it ends a probe like kEmpty and
 //         lets the stats tell fresh slots from reused ones).
 // kTombstone: erased; a probe passes it, an insert may take it.
+// kPlanted: a tombstone a graveyard rebuild planted (only `graveyard` writes
+//         it). Probes and inserts treat it exactly as kTombstone, but no erase
+//         freed it -- it is room the rebuild set aside -- so an insert into it
+//         counts as fresh, not reused (see MapStats).
 // full: 0x80 | 7-bit tag of the hash.
 inline constexpr std::uint8_t kEmpty = 0x00;
 inline constexpr std::uint8_t kFreed = 0x01;
 inline constexpr std::uint8_t kTombstone = 0x02;
+inline constexpr std::uint8_t kPlanted = 0x03;
 inline constexpr std::uint8_t kFullBit = 0x80;
 inline constexpr std::size_t kGroupWidth = 16;
 
@@ -39,6 +44,7 @@ inline std::uint8_t tag_of(std::size_t hash) {
 }
 inline bool is_full(std::uint8_t c) { return (c & kFullBit) != 0; }
 inline bool ends_probe(std::uint8_t c) { return c <= kFreed; }
+inline bool is_tombstone(std::uint8_t c) { return (c & 0xfe) == kTombstone; }  // either kind
 
 // Bit i of each mask describes byte i of the 16 bytes starting at `p`.
 class ControlGroup {

@@ -17,6 +17,10 @@
 // other rebuild trigger is needed. (An emergency in-place rebuild still runs
 // if only one empty slot would be left; it needs f < 4.) Growth follows the
 // shared sizing rules in table.hpp; a grown table gets its tombstones too.
+// Counted: an insert onto a planted tombstone (control byte kPlanted) is a
+// fresh-slot insert, not a reused one -- no erase freed that slot -- and is
+// also counted in planted_tombstone_fills; an insert onto a tombstone an erase
+// left is reused, as in `tombstone`.
 #pragma once
 
 #include <algorithm>

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -201,8 +202,52 @@ TEST(GraveyardTest, RebuildsPlantEvenlySpacedTombstonesOnSchedule) {
   // erase adds one and each insert may take one.
   EXPECT_GE(*s.tombstones, free / 2 - free / 4);
   EXPECT_LE(*s.tombstones, free / 2 + free / 4);
-  EXPECT_GT(*s.reused_slot_inserts, *s.fresh_slot_inserts)
+  const std::uint64_t on_tombstones = *s.reused_slot_inserts + *s.planted_tombstone_fills;
+  EXPECT_GT(on_tombstones, *s.inserts - on_tombstones)
       << "most inserts should land on a tombstone, planted or left by an erase";
+}
+
+// Reused means "freed by an erase" (map_stats.hpp): a planted tombstone is room
+// a rebuild set aside, so filling it is fresh -- with no erase at all, nothing
+// can have been reused, however many planted tombstones the inserts filled.
+TEST(GraveyardTest, FillingAPlantedTombstoneCountsAsFreshNotReused) {
+  using Map = GraveyardMap<std::uint64_t, std::uint64_t, StrongHash>;
+  const std::size_t n = 4000;
+  Map map = Map::with_live_load(n, 0.8, StrongHash{});
+  for (std::uint64_t k = 1; k <= n; ++k) ASSERT_TRUE(map.insert(k, k));
+  MapStats s = map.stats();
+  ASSERT_GT(*s.rehashes, 0u) << "the inserts alone should have triggered planting rebuilds";
+  EXPECT_GT(*s.planted_tombstone_fills, 0u);
+  EXPECT_EQ(*s.reused_slot_inserts, 0u) << "no erase has freed any slot yet";
+  EXPECT_EQ(*s.fresh_slot_inserts, n);
+  EXPECT_EQ(map.check_invariants(), "");
+
+  // Under churn each reuse still needs an erase before it.
+  std::vector<std::uint64_t> live;
+  for (std::uint64_t k = 1; k <= n; ++k) live.push_back(k);
+  std::uint64_t next_key = n + 1;
+  std::mt19937_64 rng(5);
+  const std::size_t ops = 3 * n;
+  churn(map, live, next_key, rng, ops, 1000);
+  s = map.stats();
+  EXPECT_LE(*s.reused_slot_inserts, ops);
+  EXPECT_GT(*s.reused_slot_inserts, 0u);
+  EXPECT_EQ(*s.fresh_slot_inserts + *s.reused_slot_inserts, *s.inserts);
+}
+
+TYPED_TEST(LinearProbingTest, ReusedSlotInsertsNeverOutnumberErases) {
+  using Map = typename TypeParam::template map<std::uint64_t, std::uint64_t, StrongHash>;
+  Map map = Map::with_live_load(2000, 0.9, StrongHash{});
+  std::vector<std::uint64_t> live;
+  std::uint64_t next_key = 1;
+  for (; live.size() < 2000; ++next_key) live.push_back(next_key), map.insert(next_key, 0);
+  std::mt19937_64 rng(17);
+  churn(map, live, next_key, rng, 5000, 500);
+  const MapStats s = map.stats();
+  EXPECT_LE(*s.reused_slot_inserts, 5000u);
+  if (TypeParam::name != std::string_view("graveyard")) {
+    EXPECT_EQ(*s.planted_tombstone_fills, 0u);
+  }
 }
 
 TEST(AsanTest, ReadingAnErasedSlotIsReported) {
