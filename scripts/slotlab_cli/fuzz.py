@@ -19,7 +19,7 @@ import subprocess
 import time
 
 from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, cmake_build,
-                                new_run_dir, run_logged, say)
+                                new_run_dir, say)
 
 FUZZ_DIR = os.path.join(ROOT, "fuzz")
 # Fuzz target -> the libFuzzer binary (fuzz_<body>) it runs. A target is a
@@ -165,7 +165,10 @@ def fuzz_target(build, target, seconds, work_root, artifacts, max_len=None, log_
         with open(path, errors="replace") as f:
             per_job.append(parse_output(f.read()))
     execs = sum(j.get("execs") or 0 for j in per_job) or None
-    last = lambda key: max((j[key] for j in per_job if j.get(key) is not None), default=None)
+
+    def best(key):
+        return max((j[key] for j in per_job if j.get(key) is not None), default=None)
+
     record = {
         "target": target,
         "jobs": jobs,
@@ -177,10 +180,10 @@ def fuzz_target(build, target, seconds, work_root, artifacts, max_len=None, log_
         "exec_per_cpu_s": round(execs / cpu) if execs and cpu > 0 else None,
         "cpu_seconds": round(cpu, 1),
         # Coverage and corpus: the best single process (they share the corpus).
-        "cov": last("cov"),
-        "ft": last("ft"),
-        "corpus_size": last("corpus"),
-        "peak_rss_mb": last("stat_peak_rss_mb"),
+        "cov": best("cov"),
+        "ft": best("ft"),
+        "corpus_size": best("corpus"),
+        "peak_rss_mb": best("stat_peak_rss_mb"),
         "options": base[1:] + [f"-seed=1..{jobs}"],
         "result": "ok" if failed is None else "finding",
     }

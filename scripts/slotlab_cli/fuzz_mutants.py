@@ -20,7 +20,6 @@ import glob
 import os
 import shutil
 import subprocess
-import time
 
 from slotlab_cli.common import BUILD_ROOT, ROOT, Failure, UsageError, cmake_build, run_logged, say
 
@@ -118,6 +117,11 @@ def build(src, logs, lane_names=()):
                os.path.join(logs, "build.log"), cwd=src)
 
 
+def entry(name, **fields):
+    """One mutant's record in fuzz/summary.json (reports/RUN_LAYOUT.md)."""
+    return {"mutant": name, "description": description(name), "lanes": lanes(name) or "all", **fields}
+
+
 def check_lanes(names):
     """Every `# lanes:` name must be a registered strategy, or its build would fuzz nothing."""
     from slotlab_cli.common import registered_maps
@@ -156,14 +160,12 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
         missing = [p for p in patched_files(name) if not os.path.exists(os.path.join(src, p))]
         if missing:
             # A strategy not merged into this tree yet: say so, neither caught nor missed.
-            results.append({"mutant": name, "description": description(name), "result": "skipped",
-                            "detail": f"not in this tree: {', '.join(missing)}"})
+            results.append(entry(name, result="skipped", detail=f"not in this tree: {', '.join(missing)}"))
             say(f"slotlab fuzz: mutant {name}: skipped, not in this tree: {', '.join(missing)}")
             continue
         ok, output = patch(src, name)
         if not ok:
-            results.append({"mutant": name, "description": description(name), "result": "patch failed",
-                            "detail": output})
+            results.append(entry(name, result="patch failed", detail=output))
             say(f"slotlab fuzz: mutant {name}: the patch does not apply: {output.splitlines()[:1]}")
             continue
         try:
@@ -181,8 +183,7 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
                 if r["result"] != "ok":
                     break
         except Failure as e:
-            results.append({"mutant": name, "description": description(name), "result": "build failed",
-                            "detail": str(e)})
+            results.append(entry(name, result="build failed", detail=str(e)))
             say(f"slotlab fuzz: mutant {name}: build failed: {e}")
             continue
         finally:
@@ -191,18 +192,14 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
         if caught:
             log = open(os.path.join(logs, name, f"{caught['target']}.log"), errors="replace").read()
             during = "fuzzing" if "INITED" in log else "corpus replay"
-            results.append({"mutant": name, "description": description(name), "result": "caught",
-                            "target": caught["target"], "seconds_to_catch": caught["seconds"],
-                            "caught_during": during, "message": caught.get("message"),
-                            "reproducer": caught.get("reproducer")})
+            results.append(entry(name, result="caught", target=caught["target"],
+                                 seconds_to_catch=caught["seconds"], caught_during=during,
+                                 message=caught.get("message"), reproducer=caught.get("reproducer")))
             say(f"slotlab fuzz: mutant {name}: CAUGHT by {caught['target']} in {caught['seconds']} s "
                 f"(during {during}): {caught.get('message')}")
         else:
-            results.append({"mutant": name, "description": description(name), "result": "missed",
-                            "seconds": sum(r["seconds"] for r in per_target)})
+            results.append(entry(name, result="missed", seconds=sum(r["seconds"] for r in per_target)))
             say(f"slotlab fuzz: mutant {name}: MISSED after {seconds:g} s")
-    for r in results:
-        r["lanes"] = lanes(r["mutant"]) or "all"
     on_result(results)
     say("slotlab fuzz: mutant          result   time-to-catch")
     for r in results:
