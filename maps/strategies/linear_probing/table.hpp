@@ -410,8 +410,12 @@ class Table {
     if (was == kEmpty) {
       ++fresh_inserts_;
     } else {
-      if (was == kPlanted) ++fresh_inserts_, ++planted_fills_;
-      else ++reused_inserts_;
+      if (was == kPlanted) {
+        ++fresh_inserts_;
+        ++planted_fills_;
+      } else {
+        ++reused_inserts_;
+      }
       if (is_tombstone(was)) --tombstones_;
     }
     occupy(spot.index, key, std::forward<Value>(value));
