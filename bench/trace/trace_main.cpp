@@ -13,6 +13,7 @@
 // Bad input: one line on stderr naming the valid choices, exit 2, nothing on
 // stdout.
 #include <chrono>
+#include <cmath>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
 
 #include "bench/workloads/live_keys.hpp"
 #include "maps/core/hashers.hpp"
@@ -114,6 +117,18 @@ Options parse(int argc, char** argv) {
     if (*end != '\0' || !(a > 0.0 && a <= 0.97))
       usage_error(std::string("--load wants a number in (0, 0.97], got '") + given["--load"] + "'");
     o.load = a;
+    // A fixed capacity of ceil(n / a) slots, each at least a uint64 key, a
+    // uint64 value and a control byte: refuse what this machine cannot hold
+    // rather than die in the allocator.
+    const double slots = std::ceil(static_cast<double>(o.n) / a);
+    const double bytes = slots * (2 * sizeof(std::uint64_t) + 1);
+    const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    if (memory > 0 && bytes > memory / 2) {
+      char what[200];
+      std::snprintf(what, sizeof what, "--load %g with --n %" PRIu64 " needs %.0f slots (%.1f GiB); "
+                    "this machine has %.1f GiB of memory", a, o.n, slots, bytes / (1 << 30), memory / (1 << 30));
+      usage_error(what);
+    }
   }
   return o;
 }

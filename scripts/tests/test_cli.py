@@ -21,6 +21,7 @@ BAD_TRACE_INPUT = [
     (["--map", "absl", "--n"], "--n needs a value"),
     (["--map", "absl", "--load", "0.5"], "--load applies to strategies with a fixed capacity"),
     (["--map", "absl", "--load", "1.5"], "--load wants a number in (0, 0.97]"),
+    (["--map", "backshift", "--n", "1000000000", "--load", "0.01"], "GiB of memory"),
     ([], "--map is required"),
 ]
 
