@@ -76,3 +76,15 @@ def test_every_mutant_says_what_bug_it_plants():
     assert len(names) >= 8
     for name in names:
         assert len(fuzz_mutants.description(name)) > 20, name
+
+
+def test_every_mutant_applies_to_the_tree_and_names_its_lanes():
+    """A refactor of a mutated file must carry the patch along: a stale patch fails
+    `fuzz --mutants` (and `slotlab run`'s mutants step) as "patch failed"."""
+    import subprocess
+    for name in fuzz_mutants.available():
+        proc = subprocess.run(["patch", "-p1", "--dry-run", "--batch", "--forward", "--quiet", "-d", ROOT,
+                               "-i", os.path.join(fuzz_mutants.MUTANTS_DIR, name + ".patch")],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, f"{name}: {proc.stdout}{proc.stderr}"
+        assert fuzz_mutants.lanes(name), f"{name}: no '# lanes:' line"
