@@ -190,7 +190,8 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
             patch(src, name, reverse=True)
         caught = next((r for r in per_target if r["result"] != "ok"), None)
         if caught:
-            log = open(os.path.join(logs, name, f"{caught['target']}.log"), errors="replace").read()
+            with open(caught["log"], errors="replace") as f:
+                log = f.read()
             during = "fuzzing" if "INITED" in log else "corpus replay"
             results.append(entry(name, result="caught", target=caught["target"],
                                  seconds_to_catch=caught["seconds"], caught_during=during,

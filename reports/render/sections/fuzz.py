@@ -76,12 +76,13 @@ def build(ctx, sec):
     try:
         if not isinstance(doc, dict) or "targets" not in doc:
             raise Malformed(f"{REL}: no field 'targets'")
-        targets, findings = [], []
+        targets, findings, bad = [], [], []
         for i, (name, t) in enumerate(_named(doc["targets"], "target")):
             w = f"targets[{i}]."
             if not isinstance(t, dict):
                 raise Malformed(f"{REL}: '{w[:-1]}' should be an object")
             result = str(t.get("result", t.get("status", "n/a")))
+            ok = result in ("ok", "pass", "passed")
             targets.append([
                 name,
                 fmt(number(t, "seconds", REL, w, optional=True)),
@@ -92,12 +93,14 @@ def build(ctx, sec):
                 fmt(_pick(t, "coverage", w)),
                 fmt(_pick(t, "features", w)),
                 fmt(_pick(t, "corpus_size", w)),
-                {"text": result, "cls": "best" if result in ("ok", "pass", "passed") else "bad",
+                {"text": result, "cls": "best" if ok else "bad",
                  "title": str(t.get("message") or "")},
                 _beside(ctx, str(t.get("reproducer") or "")),
             ])
-            if t.get("message") and result not in ("ok", "pass", "passed"):
-                findings.append(f"{name}: {t['message']}")
+            if not ok:
+                bad.append(name)
+                if t.get("message"):
+                    findings.append(f"{name}: {t['message']}")
         mutants = []
         for i, (name, m) in enumerate(_named(doc.get("mutants") or [], "mutant")):
             w = f"mutants[{i}]."
@@ -118,7 +121,6 @@ def build(ctx, sec):
     how = (f"{REL}: {engine}; every registered strategy against std::unordered_map"
            + (f", {secs} s per target." if secs != "n/a" else "."))
     if targets:
-        bad = [t[0] for t in targets if t[9]["cls"] == "bad"]
         sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."
                                                    if bad else "no finding in this run."))
         sec.sentences([f"Finding — {f}" for f in findings])
