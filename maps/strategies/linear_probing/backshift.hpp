@@ -7,9 +7,12 @@
 // left exactly as if the erased key had never been inserted (so Knuth's
 // probe-length formulas keep holding under any amount of churn).
 // Reuse: the slot is free at once -- though the slot that ends up empty is the
-// cluster's last moved one, not necessarily the erased key's (control byte
+// cluster's last moved one, not necessarily the erased key's (control word
 // kFreed marks it, so stats can count inserts into once-used slots).
 // Rebuild: only to grow (shared sizing rules in table.hpp).
+// Metadata: WordControl, 2 bytes per slot -- tag and distance from home, so
+// that the walk finds the keys to move from the metadata alone
+// (word_control.hpp says why and what it costs).
 // Counted: shifted_slots = keys moved back by erases.
 #pragma once
 
@@ -17,11 +20,13 @@
 #include <string_view>
 
 #include "maps/strategies/linear_probing/policy_hooks.hpp"
+#include "maps/strategies/linear_probing/word_control.hpp"
 #include "maps/strategies/linear_probing/table.hpp"
 
 namespace slotlab::linear_probing {
 
 struct BackshiftPolicy : NoScheduledRebuilds {
+  using Control = WordControl;
   static constexpr bool kLeavesTombstones = false;
   template <class T>
   void erase_at(T& t, std::size_t i) { t.shift_back_into(i); }

@@ -21,18 +21,21 @@
 // fresh-slot insert, not a reused one -- no erase freed that slot -- and is
 // also counted in planted_tombstone_fills; an insert onto a tombstone an erase
 // left is reused, as in `tombstone`.
+// Metadata: ByteControl, 1 byte per slot (state or 7-bit hash tag).
 #pragma once
 
 #include <algorithm>
 #include <functional>
 #include <string_view>
 
+#include "maps/strategies/linear_probing/byte_control.hpp"
 #include "maps/strategies/linear_probing/table.hpp"
 
 namespace slotlab::linear_probing {
 
 class GraveyardPolicy {
  public:
+  using Control = ByteControl;
   static constexpr bool kLeavesTombstones = true;
   template <class T>
   void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }

@@ -153,6 +153,40 @@ TEST(BackshiftTest, EraseLeavesTheTableAsIfTheKeyWasNeverInserted) {
   EXPECT_EQ(all.check_invariants(), "");
 }
 
+// Distances past the 255 a control word holds: 10 keys with home 0 fill slots
+// 0..9, then 300 keys with home 10 fill slots 10..309, the last 45 of them 255
+// or more slots from home. Erasing a home-0 key moves the rest of that run
+// back, and every saturated key after it qualifies on its stored byte yet must
+// stay (its home lies after the gap): rehashing settles each. Erasing home-10
+// keys moves saturated keys back. Either way the table must end up exactly as
+// if the erased keys had never been inserted.
+TEST(BackshiftTest, DistancesPastTheStoredCapShiftExactly) {
+  struct TwoHomes {
+    std::size_t operator()(std::uint64_t key) const noexcept { return key < 1000 ? 0 : 10; }
+  };
+  using Map = BackshiftMap<std::uint64_t, std::uint64_t, TwoHomes>;
+  std::vector<std::uint64_t> keys;
+  for (std::uint64_t i = 0; i < 10; ++i) keys.push_back(i);
+  for (std::uint64_t i = 0; i < 300; ++i) keys.push_back(1000 + i);
+  const std::unordered_set<std::uint64_t> erased = {3, 7, 1000, 1100, 1280, 1299};
+  Map all{TwoHomes{}}, survivors{TwoHomes{}};
+  all.reserve(1024);
+  survivors.reserve(1024);
+  for (std::uint64_t k : keys) all.insert(k, k);
+  ASSERT_EQ(*all.stats().max_probe, 300u);
+  ASSERT_EQ(all.check_invariants(), "");
+  for (std::uint64_t k : erased) {
+    ASSERT_TRUE(all.erase(k));
+    ASSERT_EQ(all.check_invariants(), "") << "after erasing " << k;
+  }
+  for (std::uint64_t k : keys)
+    if (!erased.count(k)) survivors.insert(k, k);
+  std::vector<std::uint64_t> a, b;
+  all.for_each([&](std::uint64_t k, std::uint64_t) { a.push_back(k); });
+  survivors.for_each([&](std::uint64_t k, std::uint64_t) { b.push_back(k); });
+  EXPECT_EQ(a, b) << "slot order after erasing differs from inserting only the survivors";
+}
+
 TEST(BackshiftTest, InsertsLandInFreedSlotsAndCountThemAsReused) {
   using Map = BackshiftMap<std::uint64_t, std::uint64_t, CollideHash>;
   Map map{CollideHash{}};

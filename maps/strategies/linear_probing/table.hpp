@@ -2,13 +2,16 @@
 // `graveyard`: probing, storage, growth, in-place rebuilds, stats, invariant
 // checks and ASan poisoning exist here once. A small deletion-policy type
 // (backshift.hpp, tombstone.hpp, graveyard.hpp) decides only what erase does,
-// when a same-capacity rebuild is due, and how many tombstones a rebuild plants.
+// when a same-capacity rebuild is due, how many tombstones a rebuild plants,
+// and which metadata layout its erase needs (control.hpp): a byte per slot
+// (state or hash tag) for the tombstone policies, a 16-bit word (state or tag,
+// and the key's distance from home) for backshift, whose erase reads homes.
 //
-// Layout: a key/value slot array plus one control byte per slot
-// (control_bytes.hpp). Home slot: hash & (capacity-1) for power-of-two
-// capacities (every table that grows on its own), Lemire's multiply-shift
-// (hash * capacity) >> 64 otherwise (tables built by with_live_load, whose
-// capacity is ceil(n / load) so that the live load is exactly what was asked).
+// Layout: a key/value slot array plus the metadata array. Home slot:
+// hash & (capacity-1) for power-of-two capacities (every table that grows on
+// its own), Lemire's multiply-shift (hash * capacity) >> 64 otherwise (tables
+// built by with_live_load, whose capacity is ceil(n / load) so that the live
+// load is exactly what was asked).
 // The probe sequence is home, home+1, ... wrapping at the end.
 //
 // Sizing (the same for all three policies, so that they differ only in deletion):
@@ -44,7 +47,7 @@
 #include "maps/core/asan.hpp"
 #include "maps/core/counting_allocator.hpp"
 #include "maps/core/map_stats.hpp"
-#include "maps/strategies/linear_probing/control_bytes.hpp"
+#include "maps/strategies/linear_probing/control.hpp"
 
 namespace slotlab::linear_probing {
 
@@ -65,6 +68,7 @@ class Table {
   using key_equal = Eq;
   using allocator_type = Alloc;
   using policy_type = Policy;
+  using control_type = typename Policy::Control;
 
   static constexpr std::size_t kMinCapacity = 16;
 
@@ -137,7 +141,7 @@ class Table {
 
   bool erase(const K& key) {
     if (size_ == 0) return false;
-    const Lookup l = lookup<!Policy::kLeavesTombstones>(key, hash_(key));
+    const Lookup l = lookup(key, hash_(key));
     if (!l.found) return false;
     erase_at(l.index);
     return true;
@@ -168,7 +172,7 @@ class Table {
   void clear() {
     for (std::size_t i = 0; i < capacity_; ++i)
       if (is_full(ctrl_[i])) vacate(i);
-    if (ctrl_) std::memset(ctrl_, kEmpty, capacity_ + kGroupWidth);
+    if (ctrl_) std::memset(ctrl_, kEmpty, (capacity_ + kGroupWidth) * sizeof(Word));
     size_ = 0;
     tombstones_ = 0;
     policy_.after_rebuild(*this);
@@ -224,14 +228,14 @@ class Table {
     if (capacity_ == 0) return size_ == 0 && tombstones_ == 0 ? "" : "counts without a slot array";
     for (std::size_t i = 0; i < kGroupWidth; ++i)
       if (ctrl_[capacity_ + i] != ctrl_[i])
-        return "mirrored control byte " + std::to_string(i) + " differs from the original";
+        return "mirrored control word " + std::to_string(i) + " differs from the original";
     std::size_t full = 0, tombstones = 0, ends = 0;
     for (std::size_t i = 0; i < capacity_; ++i) {
-      const std::uint8_t c = ctrl_[i];
+      const Word c = ctrl_[i];
       if (is_full(c)) ++full;
       else if (is_tombstone(c)) ++tombstones;
       else if (ends_probe(c)) ++ends;
-      else return "slot " + std::to_string(i) + " has an unknown control byte";
+      else return "slot " + std::to_string(i) + " has an unknown control word";
       if (is_tombstone(c) && !Policy::kLeavesTombstones)
         return "slot " + std::to_string(i) + " holds a tombstone, which this policy never leaves";
     }
@@ -244,7 +248,14 @@ class Table {
     for (std::size_t i = 0; i < capacity_; ++i) {
       if (!is_full(ctrl_[i])) continue;
       const std::size_t h = hash_(slots_[i].key);
-      if (ctrl_[i] != tag_of(h)) return "slot " + std::to_string(i) + " has a stale hash tag";
+      if (control_type::tag(ctrl_[i]) != tag_of(h))
+        return "slot " + std::to_string(i) + " has a stale hash tag";
+      if constexpr (control_type::kStoresDistance) {
+        if (ctrl_[i] != control_type::full(tag_of(h), distance(home_of(h), i)))
+          return "slot " + std::to_string(i) + " records distance " +
+                 std::to_string(control_type::distance(ctrl_[i])) + " from home, but it is " +
+                 std::to_string(distance(home_of(h), i));
+      }
       for (std::size_t p = home_of(h); p != i; p = next(p))
         if (ends_probe(ctrl_[p]))
           return "key in slot " + std::to_string(i) + " is cut off from its home " +
@@ -266,7 +277,10 @@ class Table {
   using slot_type = Slot<K, V>;
   using AllocTraits = std::allocator_traits<Alloc>;
   using SlotAlloc = typename AllocTraits::template rebind_alloc<slot_type>;
-  using CtrlAlloc = typename AllocTraits::template rebind_alloc<std::uint8_t>;
+  using Word = typename control_type::Word;
+  using Group = typename control_type::Group;
+  static constexpr std::size_t kGroupWidth = control_type::kGroupWidth;
+  using CtrlAlloc = typename AllocTraits::template rebind_alloc<Word>;
   static constexpr std::size_t npos = ~std::size_t{0};
 
   struct Lookup {
@@ -300,9 +314,6 @@ class Table {
     return to >= from ? to - from : to + capacity_ - from;
   }
 
-  // kForErase: a backward shift will read the next slot right after the key
-  // compare; fetching it alongside the candidate overlaps the two cache misses.
-  template <bool kForErase = false>
   Lookup lookup(const K& key, std::size_t hash) const {
     const std::uint8_t tag = tag_of(hash);
     std::size_t pos = home_of(hash), offset = 0;
@@ -310,16 +321,15 @@ class Table {
     // bytes load, so the two cache misses overlap instead of following each other.
     __builtin_prefetch(slots_ + pos);
     for (;;) {
-      const ControlGroup g(ctrl_ + pos);
+      const Group g(ctrl_ + pos);
       const std::uint32_t ends = g.probe_ends();
       for (std::uint32_t m = g.match(tag) & below_lowest(ends); m != 0; m &= m - 1) {
-        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
+        const unsigned b = control_type::slot_at(m);
         const std::size_t i = wrap(pos + b);
-        if constexpr (kForErase) __builtin_prefetch(slots_ + next(i));
         if (eq_(slots_[i].key, key)) return {i, offset + b, true};
       }
       if (ends != 0) {
-        const unsigned b = static_cast<unsigned>(__builtin_ctz(ends));
+        const unsigned b = control_type::slot_at(ends);
         return {wrap(pos + b), offset + b, false};
       }
       pos = wrap(pos + kGroupWidth);
@@ -335,11 +345,11 @@ class Table {
     std::size_t pos = home_of(hash), offset = 0, first_tombstone = npos;
     __builtin_prefetch(slots_ + pos, 1);  // a new key is most likely stored at or near home
     for (;;) {
-      const ControlGroup g(ctrl_ + pos);
+      const Group g(ctrl_ + pos);
       const std::uint32_t ends = g.probe_ends();
       const std::uint32_t before_end = below_lowest(ends);
       for (std::uint32_t m = g.match(tag) & before_end; m != 0; m &= m - 1) {
-        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
+        const unsigned b = control_type::slot_at(m);
         const std::size_t i = wrap(pos + b);
         if (eq_(slots_[i].key, key)) return {i, offset + b + 1, true};
       }
@@ -348,11 +358,11 @@ class Table {
           // Before the probe's end every slot that is not full is a tombstone
           // (of either kind): one movemask, no compare.
           const std::uint32_t t = g.not_full() & before_end;
-          if (t != 0) first_tombstone = wrap(pos + static_cast<unsigned>(__builtin_ctz(t)));
+          if (t != 0) first_tombstone = wrap(pos + control_type::slot_at(t));
         }
       }
       if (ends != 0) {
-        const unsigned b = static_cast<unsigned>(__builtin_ctz(ends));
+        const unsigned b = control_type::slot_at(ends);
         return {first_tombstone != npos ? first_tombstone : wrap(pos + b), offset + b + 1, false};
       }
       pos = wrap(pos + kGroupWidth);
@@ -360,20 +370,11 @@ class Table {
     }
   }
 
-  // The first slot that is not full, from `from` on; npos if it lies `limit` or
-  // more slots away.
-  std::size_t first_not_full(std::size_t from, std::size_t limit = npos) const {
-    std::size_t pos = from, offset = 0;
-    while (offset < limit) {
-      const std::uint32_t m = ControlGroup(ctrl_ + pos).not_full();
-      if (m != 0) {
-        const unsigned b = static_cast<unsigned>(__builtin_ctz(m));
-        return offset + b < limit ? wrap(pos + b) : npos;
-      }
-      pos = wrap(pos + kGroupWidth);
-      offset += kGroupWidth;
-    }
-    return npos;
+  // The first slot that is not full, from `from` on (every table keeps one).
+  std::size_t first_not_full(std::size_t from) const {
+    for (std::size_t pos = from;; pos = wrap(pos + kGroupWidth))
+      if (const std::uint32_t m = Group(ctrl_ + pos).not_full(); m != 0)
+        return wrap(pos + control_type::slot_at(m));
   }
   std::size_t first_probe_end() const {
     for (std::size_t i = 0;; ++i)
@@ -382,9 +383,9 @@ class Table {
 
   // ---- insert and erase -------------------------------------------------------
 
-  // Forced inline, like shift_back_into: left to itself GCC calls both out of
-  // line from the churn loop; inlined, backshift's churn took ~1% less time at
-  // 2^16 and 5-8% less at 2^20 (churn-only slotlab_bench builds, interleaved).
+  // Forced inline: left to itself GCC calls it out of line from the churn
+  // loop; inlined, backshift's churn took ~1% less time at 2^16 and 5-8% less
+  // at 2^20 (churn-only slotlab_bench builds, interleaved).
   template <bool kAssign, class Value>
   [[gnu::always_inline]] bool insert_new(const K& key, Value&& value) {
     const std::size_t hash = hash_(key);
@@ -406,7 +407,7 @@ class Table {
     }
     // Reused means freed by an erase: kFreed or kTombstone. A planted tombstone
     // is room a rebuild set aside, so filling it counts as fresh (and apart).
-    const std::uint8_t was = ctrl_[spot.index];
+    const Word was = ctrl_[spot.index];
     if (was == kEmpty) {
       ++fresh_inserts_;
     } else {
@@ -418,11 +419,12 @@ class Table {
       }
       if (is_tombstone(was)) --tombstones_;
     }
+    const std::size_t from_home = distance(home_of(hash), spot.index);
     occupy(spot.index, key, std::forward<Value>(value));
-    set_ctrl(spot.index, tag_of(hash));
+    set_ctrl(spot.index, control_type::full(tag_of(hash), from_home));
     ++size_;
     insert_probes_ += scanned;
-    place_probes_ += distance(home_of(hash), spot.index) + 1;
+    place_probes_ += from_home + 1;
     ++inserts_;
     policy_.after_update(*this);
     return true;
@@ -444,68 +446,47 @@ class Table {
   // move back into the gap every key whose home is not cyclically in
   // (gap, j]; the last gap becomes empty. The table is left exactly as if the
   // erased key had never been inserted.
-  // For trivially copyable slots the walk is branch-free apart from its end:
-  // each key is copied into the gap whether it moves or not (a key that stays
-  // only wrote into the hole, which the next copy or the final kFreed
-  // overwrites), so the unpredictable "does it move" choice costs no
-  // mispredicted branch.
-  // Each later key's home comes from rehashing it, not from metadata: the
-  // control byte has no spare bit. Giving 4 of its tag bits to the home
-  // (home & 15, enough for the walk to decide most moves from control bytes
-  // alone) was measured and dropped: with a 3-bit tag the false key compares
-  // per churn op rose from ~0.02-0.03 to ~0.1, which cost `tombstone` ~6 ns/op
-  // at 2^16 (50 -> 56), and backshift, hash-free walk and all, stayed ~19%
-  // slower than tombstone, as with the rehashing walk.
-  [[gnu::always_inline]] void shift_back_into(std::size_t gap) {
-    if constexpr (std::is_trivially_copyable_v<slot_type> && !kAsanPoisoning) {
-      if (mask_ != 0) [[likely]] {
-        // Power-of-two capacity: a cyclic distance is a masked difference, and
-        // (j - hash) & mask is slot j's distance from the home of `hash`.
-        const std::size_t m = mask_;
-        shift_back_copying(
-            gap, [m](std::size_t i) { return (i + 1) & m; },
-            [m](std::size_t hash, std::size_t j) { return (j - hash) & m; },
-            [m](std::size_t from, std::size_t to) { return (to - from) & m; });
+  // "Home not in (gap, j]" is "distance from home >= distance from the gap",
+  // which one group of control words answers for 8 slots at once
+  // (distance_at_least): the walk reads no key that stays, and at the default
+  // load an erase passes ~4 full slots but moves ~0.6 keys. Only a saturated
+  // distance can be a false candidate; rehashing its key settles it.
+  void shift_back_into(std::size_t gap) {
+    static_assert(control_type::kStoresDistance, "Algorithm R reads homes off the stored distances");
+    std::size_t pos = next(gap), offset = 1;  // offset: slots from the gap to pos
+    for (;;) {
+      const Group g(ctrl_ + pos);
+      const std::uint32_t ends = g.probe_ends();
+      const std::uint32_t candidates = g.distance_at_least(offset) & below_lowest(ends);
+      if (candidates != 0) {
+        const std::size_t t = control_type::slot_at(candidates);
+        const std::size_t j = wrap(pos + t), from_gap = offset + t;
+        const std::size_t from_home = exact_distance(j);
+        if (from_home >= from_gap) [[likely]] {
+          occupy(gap, std::move(slots_[j]));
+          set_ctrl(gap, control_type::full(control_type::tag(ctrl_[j]), from_home - from_gap));
+          vacate(j);
+          ++shifted_slots_;
+          gap = j;
+          pos = next(j);
+          offset = 1;
+        } else {  // a saturated key that stays: go on just after it
+          pos = next(j);
+          offset = from_gap + 1;
+        }
+      } else if (ends != 0) {
+        break;
       } else {
-        shift_back_copying(
-            gap, [this](std::size_t i) { return next(i); },
-            [this](std::size_t hash, std::size_t j) { return distance(home_of(hash), j); },
-            [this](std::size_t from, std::size_t to) { return distance(from, to); });
+        pos = wrap(pos + kGroupWidth);
+        offset += kGroupWidth;
       }
-    } else {
-      for (std::size_t j = next(gap);; j = next(j)) {
-        const std::uint8_t c = ctrl_[j];
-        if (!is_full(c)) break;
-        const std::size_t h = home_of(hash_(slots_[j].key));
-        const bool stays = gap <= j ? (gap < h && h <= j) : (gap < h || h <= j);
-        if (stays) continue;
-        occupy(gap, std::move(slots_[j]));
-        set_ctrl(gap, c);
-        vacate(j);
-        gap = j;
-        ++shifted_slots_;
-      }
-      set_ctrl(gap, kFreed);
     }
-  }
-
-  // The branch-free walk of shift_back_into, over the table's index arithmetic:
-  // next(i), from_home(hash, j) = slots from hash's home to j, distance(a, b).
-  template <class Next, class FromHome, class Distance>
-  [[gnu::always_inline]] void shift_back_copying(std::size_t gap, Next next_slot, FromHome from_home,
-                                                 Distance dist) {
-    std::uint64_t moved = 0;
-    for (std::size_t j = next_slot(gap);; j = next_slot(j)) {
-      const std::uint8_t c = ctrl_[j];
-      if (!is_full(c)) break;
-      const bool moves = from_home(hash_(slots_[j].key), j) >= dist(gap, j);
-      std::memcpy(static_cast<void*>(slots_ + gap), slots_ + j, sizeof(slot_type));
-      set_ctrl(gap, c);
-      moved += moves;
-      gap = moves ? j : gap;
-    }
-    shifted_slots_ += moved;
     set_ctrl(gap, kFreed);
+  }
+  // The full slot i's distance from its key's home.
+  std::size_t exact_distance(std::size_t i) const {
+    const std::size_t d = control_type::distance(ctrl_[i]);
+    return d < control_type::kDistanceCap ? d : distance(home_of(hash_(slots_[i].key)), i);
   }
 
   // ---- rebuilds ------------------------------------------------------------------
@@ -520,15 +501,16 @@ class Table {
 
   // Moves every key into a fresh slot array of `new_capacity` slots.
   void rehash_to(std::size_t new_capacity) {
-    std::uint8_t* old_ctrl = ctrl_;
+    Word* old_ctrl = ctrl_;
     slot_type* old_slots = slots_;
     const std::size_t old_capacity = capacity_;
     allocate(new_capacity);
     for (std::size_t i = 0; i < old_capacity; ++i) {
       if (!is_full(old_ctrl[i])) continue;
-      const std::size_t p = first_not_full(home_of(hash_(old_slots[i].key)));
+      const std::size_t home = home_of(hash_(old_slots[i].key));
+      const std::size_t p = first_not_full(home);
       occupy(p, std::move(old_slots[i]));
-      set_ctrl(p, old_ctrl[i]);
+      set_ctrl(p, control_type::full(control_type::tag(old_ctrl[i]), distance(home, p)));
       std::destroy_at(old_slots + i);
     }
     free_arrays(old_ctrl, old_slots, old_capacity);
@@ -550,7 +532,7 @@ class Table {
     std::size_t j = start;
     for (std::size_t step = 1; step < capacity_; ++step) {
       j = next(j);
-      const std::uint8_t c = ctrl_[j];
+      const Word c = ctrl_[j];
       if (is_tombstone(c)) {
         set_ctrl(j, kEmpty);
         holes.push_back(step);
@@ -558,12 +540,12 @@ class Table {
         if (c != kEmpty) set_ctrl(j, kEmpty);
         holes.clear();  // an original probe end: no key behind it has its home before it
       } else if (!holes.empty()) {
-        const std::size_t home = distance(start, home_of(hash_(slots_[j].key)));
-        const auto hole = std::lower_bound(holes.begin(), holes.end(), home);
+        const std::size_t home = home_of(hash_(slots_[j].key));
+        const auto hole = std::lower_bound(holes.begin(), holes.end(), distance(start, home));
         if (hole == holes.end()) continue;
         const std::size_t p = wrap(start + *hole);
         occupy(p, std::move(slots_[j]));
-        set_ctrl(p, c);
+        set_ctrl(p, control_type::full(control_type::tag(c), distance(home, p)));
         vacate(j);
         set_ctrl(j, kEmpty);
         holes.erase(hole);
@@ -593,8 +575,8 @@ class Table {
     while (k < count && planted_at(k) <= start) ++k;
     if (k == count) k = 0;
     struct Carried {
-      Carried(std::uint8_t c, slot_type&& s) : ctrl(c), slot(std::move(s)) {}
-      std::uint8_t ctrl;
+      Carried(Word c, slot_type&& s) : ctrl(c), slot(std::move(s)) {}
+      Word ctrl;
       slot_type slot;
     };
     using CarryAlloc = typename AllocTraits::template rebind_alloc<Carried>;
@@ -624,7 +606,8 @@ class Table {
         --size_;
       }
       occupy(i, std::move(carry.front().slot));
-      set_ctrl(i, carry.front().ctrl);
+      const std::size_t home = home_of(hash_(slots_[i].key));
+      set_ctrl(i, control_type::full(control_type::tag(carry.front().ctrl), distance(home, i)));
       ++size_;
       carry.pop_front();
     }
@@ -632,7 +615,7 @@ class Table {
 
   // ---- storage -----------------------------------------------------------------
 
-  void set_ctrl(std::size_t i, std::uint8_t c) {
+  void set_ctrl(std::size_t i, Word c) {
     ctrl_[i] = c;
     if (i < kGroupWidth) ctrl_[capacity_ + i] = c;
   }
@@ -649,7 +632,7 @@ class Table {
   // New, empty arrays of `capacity` slots (the old ones are the caller's).
   void allocate(std::size_t capacity) {
     ctrl_ = std::allocator_traits<CtrlAlloc>::allocate(ctrl_alloc_, capacity + kGroupWidth);
-    std::memset(ctrl_, kEmpty, capacity + kGroupWidth);
+    std::memset(ctrl_, kEmpty, (capacity + kGroupWidth) * sizeof(Word));
     slots_ = std::allocator_traits<SlotAlloc>::allocate(slot_alloc_, capacity);
     poison_slot(slots_, capacity * sizeof(slot_type));
     capacity_ = capacity;
@@ -659,7 +642,7 @@ class Table {
     live_limit_ = l.live;
     occupancy_limit_ = l.occupancy;
   }
-  void free_arrays(std::uint8_t* ctrl, slot_type* slots, std::size_t capacity) {
+  void free_arrays(Word* ctrl, slot_type* slots, std::size_t capacity) {
     if (ctrl == nullptr) return;
     unpoison_slot(slots, capacity * sizeof(slot_type));
     std::allocator_traits<SlotAlloc>::deallocate(slot_alloc_, slots, capacity);
@@ -677,7 +660,7 @@ class Table {
     fixed_live_ = other.fixed_live_;
     if (other.capacity_ != 0) {
       allocate(other.capacity_);
-      std::memcpy(ctrl_, other.ctrl_, capacity_ + kGroupWidth);
+      std::memcpy(ctrl_, other.ctrl_, (capacity_ + kGroupWidth) * sizeof(Word));
       for (std::size_t i = 0; i < capacity_; ++i)
         if (is_full(ctrl_[i])) occupy(i, other.slots_[i]);
     }
@@ -709,7 +692,7 @@ class Table {
     planted_fills_ = other.planted_fills_;
   }
 
-  std::uint8_t* ctrl_ = nullptr;
+  Word* ctrl_ = nullptr;
   slot_type* slots_ = nullptr;
   std::size_t capacity_ = 0;
   std::size_t mask_ = 0;  // capacity - 1 for power-of-two capacities, else 0

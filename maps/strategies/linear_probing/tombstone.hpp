@@ -9,17 +9,20 @@
 // the slots, or n + f/2 under with_live_load; see table.hpp), the table is
 // rebuilt in place at the same capacity -- all tombstones dropped -- unless the
 // live keys alone call for growth.
+// Metadata: ByteControl, 1 byte per slot (state or 7-bit hash tag).
 #pragma once
 
 #include <functional>
 #include <string_view>
 
 #include "maps/strategies/linear_probing/policy_hooks.hpp"
+#include "maps/strategies/linear_probing/byte_control.hpp"
 #include "maps/strategies/linear_probing/table.hpp"
 
 namespace slotlab::linear_probing {
 
 struct TombstonePolicy : NoScheduledRebuilds {
+  using Control = ByteControl;
   static constexpr bool kLeavesTombstones = true;
   template <class T>
   void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }

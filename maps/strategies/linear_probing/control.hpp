@@ -1,0 +1,52 @@
+// Per-slot metadata shared by the linear-probing table (table.hpp): the slot
+// states and the 7-bit hash tag. Two layouts carry them (a policy picks one):
+//   byte_control.hpp  one byte per slot: state or tag. `tombstone`, `graveyard`.
+//   word_control.hpp  two bytes per slot: state or tag, plus the key's distance
+//                     from its home slot. `backshift`, whose erase needs homes.
+// Metadata lives apart from the key/value array so that a probe walks a dense
+// array and touches a slot only when the tag matches (a miss usually reads no
+// slot at all). Linear probing's probe sequence is contiguous, so a group of
+// consecutive slots is examined per SSE2 compare; probe lengths are still
+// counted in slots (the distance from home), exactly as in a slot-at-a-time
+// scan -- the groups are a speed-up, not a different probe sequence.
+// Both metadata arrays are capacity + group-width long: the tail mirrors the
+// first group, so a group read at any position sees the wrapped continuation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace slotlab::linear_probing {
+
+// The state, in the low byte of either layout (a non-full slot's other byte is 0):
+// kEmpty: never held a key since the array was (re)built.
+// kFreed: empty, but held a key that a backward-shift erase moved away or
+//         removed (only `backshift` writes it; it ends a probe like kEmpty and
+//         lets the stats tell fresh slots from reused ones).
+// kTombstone: erased; a probe passes it, an insert may take it.
+// kPlanted: a tombstone a graveyard rebuild planted (only `graveyard` writes
+//         it). Probes and inserts treat it exactly as kTombstone, but no erase
+//         freed it -- it is room the rebuild set aside -- so an insert into it
+//         counts as fresh, not reused (see MapStats).
+// full: 0x80 | 7-bit tag of the hash.
+inline constexpr std::uint8_t kEmpty = 0x00;
+inline constexpr std::uint8_t kFreed = 0x01;
+inline constexpr std::uint8_t kTombstone = 0x02;
+inline constexpr std::uint8_t kPlanted = 0x03;
+inline constexpr std::uint8_t kFullBit = 0x80;
+
+// The home slot comes from the low bits (power-of-two tables) or the high bits
+// (other sizes, Lemire's multiply-shift) of the hash; folding both ends into the
+// tag keeps it independent of the home in either case.
+inline std::uint8_t tag_of(std::size_t hash) {
+  return static_cast<std::uint8_t>(kFullBit | ((hash ^ (hash >> 57)) & 0x7f));
+}
+// On either layout's word (a byte or a 16-bit word).
+inline bool is_full(unsigned c) { return (c & kFullBit) != 0; }
+inline bool ends_probe(unsigned c) { return c <= kFreed; }
+inline bool is_tombstone(unsigned c) { return (c & ~1u) == kTombstone; }  // either kind
+
+// The bits strictly below the lowest set bit of m; all bits when m == 0.
+inline std::uint32_t below_lowest(std::uint32_t m) { return (m & (0u - m)) - 1u; }
+
+}  // namespace slotlab::linear_probing
