@@ -28,8 +28,8 @@ namespace slotlab::linear_probing {
 struct BackshiftPolicy : NoScheduledRebuilds {
   using Control = WordControl;
   static constexpr bool kLeavesTombstones = false;
-  template <class T>
-  void erase_at(T& t, std::size_t i) { t.shift_back_into(i); }
+  template <class T, class Index>
+  void erase_at(T& t, Index ix, std::size_t i) { t.shift_back_into(ix, i); }
   template <class T>
   bool wants_rebuild(const T&) const { return false; }
 };

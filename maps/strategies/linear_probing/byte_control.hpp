@@ -38,7 +38,9 @@ struct ByteControl {
     std::uint32_t not_full() const { return ~mask(bytes_) & 0xffffu; }
 
    private:
-    static std::uint32_t mask(__m128i v) { return static_cast<std::uint32_t>(_mm_movemask_epi8(v)); }
+    static std::uint32_t mask(__m128i v) {
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+    }
     __m128i bytes_;
 #else
     explicit Group(const Word* p) : p_(p) {}

@@ -37,8 +37,8 @@ class GraveyardPolicy {
  public:
   using Control = ByteControl;
   static constexpr bool kLeavesTombstones = true;
-  template <class T>
-  void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }
+  template <class T, class Index>
+  void erase_at(T& t, Index, std::size_t i) { t.leave_tombstone(i); }
   template <class T>
   bool wants_rebuild(const T& t) const {
     return updates_ >= interval_ || t.size_ + t.tombstones_ + 2 > t.capacity_;

@@ -24,8 +24,8 @@ namespace slotlab::linear_probing {
 struct TombstonePolicy : NoScheduledRebuilds {
   using Control = ByteControl;
   static constexpr bool kLeavesTombstones = true;
-  template <class T>
-  void erase_at(T& t, std::size_t i) { t.leave_tombstone(i); }
+  template <class T, class Index>
+  void erase_at(T& t, Index, std::size_t i) { t.leave_tombstone(i); }
   template <class T>
   bool wants_rebuild(const T& t) const {
     return t.size_ + t.tombstones_ + 1 > t.occupancy_limit_;
