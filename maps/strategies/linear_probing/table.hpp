@@ -680,8 +680,10 @@ class Table {
         --size_;
       }
       occupy(i, std::move(carry.front().slot));
-      const std::size_t home = home_of(hash_(slots_[i].key));
-      set_ctrl(i, control_type::full(control_type::tag(carry.front().ctrl), distance(home, i)));
+      std::size_t from_home = 0;  // rehashed only for a layout that stores it
+      if constexpr (control_type::kStoresDistance)
+        from_home = distance(home_of(hash_(slots_[i].key)), i);
+      set_ctrl(i, control_type::full(control_type::tag(carry.front().ctrl), from_home));
       ++size_;
       carry.pop_front();
     }
