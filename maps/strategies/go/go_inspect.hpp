@@ -165,7 +165,8 @@ std::string GoMap<K, V, Hash, Eq, Alloc>::check_invariants() const {
       if (b.overflow != nullptr || b.tophash_word() != 0)
         return "new bucket " + to_string(j) + " written before its old bucket was evacuated";
     }
-    if (std::string e = check_chain(buckets_ + j, j, B_, "bucket"); !e.empty()) return e;
+    const char* label = growing() ? "new" : "main";  // "main bucket 3"; "old bucket 1" below
+    if (std::string e = check_chain(buckets_ + j, j, B_, label); !e.empty()) return e;
   }
   if (B_ < 16 && noverflow_ != overflow_in_use)
     return "noverflow " + to_string(noverflow_) + " but " + to_string(overflow_in_use) +
