@@ -6,10 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "maps/strategies/linear_probing/control.hpp"
 
 namespace slotlab::linear_probing {
@@ -28,19 +24,11 @@ struct ByteControl {
    public:
 #if defined(__SSE2__)
     explicit Group(const Word* p) : bytes_(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))) {}
-    std::uint32_t match(std::uint8_t tag) const {
-      return mask(_mm_cmpeq_epi8(bytes_, _mm_set1_epi8(static_cast<char>(tag))));
-    }
-    // kEmpty or kFreed: byte <= 1, unsigned.
-    std::uint32_t probe_ends() const {
-      return mask(_mm_cmpeq_epi8(_mm_min_epu8(bytes_, _mm_set1_epi8(kFreed)), bytes_));
-    }
-    std::uint32_t not_full() const { return ~mask(bytes_) & 0xffffu; }
+    std::uint32_t match(std::uint8_t tag) const { return bytes_equal(bytes_, tag); }
+    std::uint32_t probe_ends() const { return bytes_ending_probes(bytes_); }
+    std::uint32_t not_full() const { return ~bytes_full(bytes_) & 0xffffu; }
 
    private:
-    static std::uint32_t mask(__m128i v) {
-      return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
-    }
     __m128i bytes_;
 #else
     explicit Group(const Word* p) : p_(p) {}

@@ -16,6 +16,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace slotlab::linear_probing {
 
 // The state, in the low byte of either layout (a non-full slot's other byte is 0):
@@ -48,5 +52,22 @@ inline bool is_tombstone(unsigned c) { return (c & ~1u) == kTombstone; }  // eit
 
 // The bits strictly below the lowest set bit of m; all bits when m == 0.
 inline std::uint32_t below_lowest(std::uint32_t m) { return (m & (0u - m)) - 1u; }
+
+#if defined(__SSE2__)
+// The state tests on 16 metadata bytes read at once, for both layouts: bit i
+// of each mask describes byte i (a slot per byte for ByteControl, a slot per
+// two bytes, state or tag first, for WordControl).
+inline std::uint32_t byte_mask(__m128i v) {
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(v));
+}
+inline std::uint32_t bytes_equal(__m128i v, std::uint8_t b) {
+  return byte_mask(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(b))));
+}
+// kEmpty or kFreed: byte <= 1, unsigned.
+inline std::uint32_t bytes_ending_probes(__m128i v) {
+  return byte_mask(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(kFreed)), v));
+}
+inline std::uint32_t bytes_full(__m128i v) { return byte_mask(v); }  // the full bit
+#endif
 
 }  // namespace slotlab::linear_probing

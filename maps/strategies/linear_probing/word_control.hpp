@@ -32,10 +32,6 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "maps/strategies/linear_probing/control.hpp"
 
 namespace slotlab::linear_probing {
@@ -61,14 +57,9 @@ struct WordControl {
    public:
 #if defined(__SSE2__)
     explicit Group(const Word* p) : words_(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))) {}
-    std::uint32_t match(std::uint8_t tag) const {
-      return low_bytes(_mm_cmpeq_epi8(words_, _mm_set1_epi8(static_cast<char>(tag))));
-    }
-    // kEmpty or kFreed: low byte <= 1, unsigned.
-    std::uint32_t probe_ends() const {
-      return low_bytes(_mm_cmpeq_epi8(_mm_min_epu8(words_, _mm_set1_epi8(kFreed)), words_));
-    }
-    std::uint32_t not_full() const { return ~low_bytes(words_) & kSlotBits; }
+    std::uint32_t match(std::uint8_t tag) const { return bytes_equal(words_, tag) & kSlotBits; }
+    std::uint32_t probe_ends() const { return bytes_ending_probes(words_) & kSlotBits; }
+    std::uint32_t not_full() const { return ~bytes_full(words_) & kSlotBits; }
     // Full slots whose key sits at least offset + t slots from its home (slot
     // t of the group): the keys a backward shift moves into a gap `offset`
     // slots before the group. Saturates as the stored distance does, so a
@@ -78,16 +69,12 @@ struct WordControl {
       const __m128i need = _mm_adds_epu8(
           _mm_set1_epi16(static_cast<short>(o << 8)),
           _mm_setr_epi16(0, 1 << 8, 2 << 8, 3 << 8, 4 << 8, 5 << 8, 6 << 8, 7 << 8));
-      const auto at_least = static_cast<std::uint32_t>(
-          _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(words_, need), words_)));
-      return (at_least >> 1) & low_bytes(words_);  // the distance byte's verdict, on full slots
+      const std::uint32_t at_least = byte_mask(_mm_cmpeq_epi8(_mm_max_epu8(words_, need), words_));
+      return (at_least >> 1) & bytes_full(words_) & kSlotBits;  // the distance byte's verdict
     }
 
    private:
-    static constexpr std::uint32_t kSlotBits = 0x5555;
-    static std::uint32_t low_bytes(__m128i v) {
-      return static_cast<std::uint32_t>(_mm_movemask_epi8(v)) & kSlotBits;
-    }
+    static constexpr std::uint32_t kSlotBits = 0x5555;  // the state-or-tag bytes
     __m128i words_;
 #else
     explicit Group(const Word* p) : p_(p) {}
