@@ -62,7 +62,21 @@ def machine():
                                       cache.get("CMAKE_CXX_FLAGS_RELEASE", "")) if x),
         "build_type": cache.get("CMAKE_BUILD_TYPE", ""),
         "libraries": versions,
+        "go_toolchains": go_toolchains(),
     }
+
+
+def go_toolchains():
+    """Which go binary each map generation is measured with; a missing one says why."""
+    from slotlab_cli import go_toolchains as toolchains
+    found = {}
+    for generation in toolchains.GENERATIONS:
+        try:
+            go, version = toolchains.toolchain(generation)
+            found[generation] = f"{version} ({go})"
+        except Exception as e:  # Failure: recorded, not fatal -- meta.json describes, never gates
+            found[generation] = f"missing: {e}"
+    return found
 
 
 def write_json(path, value):

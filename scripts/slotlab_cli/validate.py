@@ -44,12 +44,12 @@ import io
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 
+from slotlab_cli import go_toolchains
 from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
                                 new_run_dir, say, tool)
 
@@ -65,8 +65,7 @@ TOLERANCE_FLOOR = 1.0
 SPEED_SIZES = [(1 << 10, 1 << 21), (1 << 16, 1 << 21), (1 << 20, 1 << 22)]  # (n, timed ops)
 
 GO_SOURCE = os.path.join(ROOT, "scripts", "go", "churnmap")
-GO_BUILD = os.path.join(BUILD_ROOT, "go")
-CHURNMAP = os.path.join(GO_BUILD, "churnmap")
+CHURNMAP = os.path.join(go_toolchains.GO_BUILD, "classic", "churnmap")
 SPEED_BENCH = "bench/go_runtime/slotlab_go_churn_bench"
 
 
@@ -124,24 +123,9 @@ def go_trajectories_into(run_dir):
 
 # --- building and running both sides ----------------------------------------------------
 
-def go_env():
-    """Everything Go writes stays in build/go; nothing is downloaded (GOPROXY=off)."""
-    env = dict(os.environ)
-    env.update(GOCACHE=os.path.join(GO_BUILD, "cache"), GOPATH=os.path.join(GO_BUILD, "path"),
-               GOPROXY="off", GOFLAGS="", GO111MODULE="on", CGO_ENABLED="0", GOENV="off",
-               GOTOOLCHAIN="local")
-    return env
-
-
 def build_churnmap():
-    go = shutil.which("go")
-    if go is None:
-        raise Failure("the go tool is not on PATH; `scripts/slotlab setup` installs golang-go")
-    os.makedirs(GO_BUILD, exist_ok=True)
-    proc = subprocess.run([go, "build", "-o", CHURNMAP, "."], cwd=GO_SOURCE, env=go_env(),
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise Failure(f"go build of scripts/go/churnmap failed: {proc.stderr.strip()}")
+    """churnmap reads runtime.hmap: it is built only by a Go whose map is the classic one."""
+    go_toolchains.go_build("classic", GO_SOURCE, CHURNMAP)
 
 
 def read_csv(cmd):
@@ -247,8 +231,8 @@ def print_table(rows, sc, stream):
 
 
 def go_version():
-    proc = subprocess.run(["go", "version"], capture_output=True, text=True, env=go_env())
-    return proc.stdout.strip() or None
+    go, version = go_toolchains.toolchain("classic")
+    return f"{version} ({go})"
 
 
 def write_json(path, data):

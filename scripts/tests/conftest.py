@@ -1,10 +1,12 @@
 import os
 import subprocess
+import sys
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))  # tests may import slotlab_cli
 
 
 def slotlab(*args, env=None):

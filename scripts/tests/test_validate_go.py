@@ -36,3 +36,30 @@ def test_validate_bad_input_is_one_line_and_exit_2(args, message):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert message in lines[0]
+
+
+def test_classic_side_is_pinned_to_a_classic_go_whatever_leads_path():
+    """churnmap reads runtime.hmap: built by Go 1.26 it would read garbage. The classic
+    side must find Debian's Go 1.19 even though PATH's go is a Swiss-table Go."""
+    from slotlab_cli import go_toolchains
+    go_toolchains.toolchain.cache_clear()
+    go, version = go_toolchains.toolchain("classic")
+    minor = int(version.split(".")[1])
+    assert 19 <= minor <= 23, (go, version)
+    go, version = go_toolchains.toolchain("swiss")
+    assert int(version.split(".")[1]) >= 24, (go, version)
+
+
+def test_a_wrong_classic_toolchain_is_one_line_naming_what_to_install(tmp_path):
+    """SLOTLAB_GO_CLASSIC pointing at a Swiss-table Go is refused, not used."""
+    import os
+    import shutil
+    swiss = shutil.which("go")
+    env = dict(os.environ, SLOTLAB_GO_CLASSIC=swiss)
+    proc = slotlab("validate", "go", "--seeds", "3", "--run-dir", str(tmp_path), env=env)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "no Go toolchain with the classic map (Go 1.19-1.23)" in lines[0]
+    assert "golang-go" in lines[0]
+    assert not os.listdir(tmp_path), "nothing written before the toolchain is known"
