@@ -9,7 +9,7 @@ import time
 
 from slotlab_cli.common import ROOT, build_dir
 
-LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libbenchmark-dev",
+LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libsparsehash-dev", "libbenchmark-dev",
              "libgtest-dev", "golang-go", "valgrind", "g++", "clang-14"]
 
 

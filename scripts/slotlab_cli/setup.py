@@ -10,9 +10,9 @@ from slotlab_cli.common import UsageError, say
 PACKAGES = [
     "g++", "cmake", "make", "clang-14", "libclang-rt-14-dev", "valgrind",
     "libgtest-dev", "libbenchmark-dev",
-    "libabsl-dev", "robin-map-dev", "libboost1.81-dev",
+    "libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libsparsehash-dev",
     "golang-go",
-    "python3", "python3-pytest", "python3-matplotlib", "python3-jinja2",
+    "python3", "python3-pytest", "python3-matplotlib", "python3-jinja2", "python3-hypothesis",
     "chromium",
 ]
 
