@@ -1,0 +1,62 @@
+package main
+
+import (
+	"runtime"
+	"sync"
+)
+
+var sink uint64 // keeps the reads from being optimised away
+
+// race: the post's chapter 3-4 scenario. Two goroutines, each `ops` rounds of
+// delete(k) -> m[k] = i -> read m[k+1], on one map of 64 keys. unsync: no
+// synchronisation (GOMAXPROCS as the environment says); gosched: the post's
+// variant, GOMAXPROCS=1 and runtime.Gosched() after every map operation, so the
+// goroutines interleave only between operations; mutex: the control, each
+// round under one sync.Mutex. Returns "" or the usage error.
+func race(mode string, ops int) string {
+	switch mode {
+	case "unsync", "mutex":
+	case "gosched":
+		runtime.GOMAXPROCS(1)
+	default:
+		return "--mode must be unsync, gosched or mutex, got \"" + mode + "\""
+	}
+	m := map[uint64]uint64{}
+	for i := uint64(0); i < 64; i++ {
+		m[i] = i
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	yield := func() {
+		if mode == "gosched" {
+			runtime.Gosched()
+		}
+	}
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var local uint64
+			for i := 0; i < ops; i++ {
+				k := uint64(i*2+w) % 64
+				if mode == "mutex" {
+					mu.Lock()
+				}
+				delete(m, k)
+				yield()
+				m[k] = uint64(i)
+				yield()
+				local += m[(k+1)%64]
+				yield()
+				if mode == "mutex" {
+					mu.Unlock()
+				}
+			}
+			mu.Lock()
+			sink += local
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	return ""
+}
