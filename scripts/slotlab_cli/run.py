@@ -39,6 +39,8 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 PRODUCERS = [
     ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
+    # After every validate producer: its claims read validation/go.json and go_reuse.json.
+    ("seed", ["seed"], 240),
     ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),

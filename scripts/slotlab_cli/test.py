@@ -41,6 +41,14 @@ def validate_go():
                os.path.join(BUILD_ROOT, "validate-go.log"))
 
 
+def seed_quick():
+    """The blog post's claims, short form (~40 s once the Go and ASan builds exist)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="slotlab-seed-") as run_dir:
+        run_logged([os.path.join(ROOT, "scripts", "slotlab"), "seed", "--quick", "--run-dir",
+                    run_dir], os.path.join(BUILD_ROOT, "seed-quick.log"))
+
+
 def bench_smoke():
     """Every family, drift, latency, reuse and cache cell on every registered map, at
     toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
@@ -61,6 +69,7 @@ STEPS = [
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
+    ("the blog post's claims on both Go runtimes + stale pointers (seed --quick)", seed_quick),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
     (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",
      fuzz.test_step),

@@ -8,7 +8,7 @@
 //	seedclaims probe [--trials T] [--seed S]
 //	    one JSON object on stdout: chapter1, slot_bytes, insert_slot, states,
 //	    growth (see each function's comment).
-//	seedclaims race --mode unsync|gosched|mutex [--ops N]
+//	seedclaims race --mode unsync|gosched|serial|mutex [--ops N]
 //	    goroutines doing delete -> insert -> read on one map; prints "ok" if
 //	    the process survives. Build with -race to ask the race detector.
 //
@@ -88,9 +88,10 @@ func main() {
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
+	fs.Usage = func() {} // the flag package's own line is the one line
 	trials := fs.Int("trials", 1000, "probe: fresh maps for the chapter-1 example")
 	seed := fs.Uint64("seed", 1, "probe: key seed")
-	mode := fs.String("mode", "", "race: unsync, gosched or mutex")
+	mode := fs.String("mode", "", "race: unsync, gosched, serial or mutex")
 	ops := fs.Int("ops", 20000, "race: delete/insert/read rounds per goroutine")
 	if err := fs.Parse(os.Args[2:]); err != nil {
 		os.Exit(2) // flag printed its one line

@@ -3,6 +3,7 @@ package main
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 var sink uint64 // keeps the reads from being optimised away
@@ -11,15 +12,16 @@ var sink uint64 // keeps the reads from being optimised away
 // delete(k) -> m[k] = i -> read m[k+1], on one map of 64 keys. unsync: no
 // synchronisation (GOMAXPROCS as the environment says); gosched: the post's
 // variant, GOMAXPROCS=1 and runtime.Gosched() after every map operation, so the
-// goroutines interleave only between operations; mutex: the control, each
-// round under one sync.Mutex. Returns "" or the usage error.
+// goroutines interleave only between operations; serial: GOMAXPROCS=1 without
+// Gosched, so one goroutine's rounds usually all run before the other's (no
+// interleaving at all); mutex: the control, each round under one sync.Mutex. Returns "" or the usage error.
 func race(mode string, ops int) string {
 	switch mode {
 	case "unsync", "mutex":
-	case "gosched":
+	case "gosched", "serial":
 		runtime.GOMAXPROCS(1)
 	default:
-		return "--mode must be unsync, gosched or mutex, got \"" + mode + "\""
+		return "--mode must be unsync, gosched, serial or mutex, got \"" + mode + "\""
 	}
 	m := map[uint64]uint64{}
 	for i := uint64(0); i < 64; i++ {
@@ -32,10 +34,19 @@ func race(mode string, ops int) string {
 			runtime.Gosched()
 		}
 	}
+	// Both goroutines start their rounds together: created one after the other
+	// on a busy machine, the first could finish before the second runs at all.
+	// The barrier orders only what comes before it; the rounds after it stay
+	// unordered between the goroutines, as in the post.
+	var ready int32
 	for w := 0; w < 2; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			atomic.AddInt32(&ready, 1)
+			for atomic.LoadInt32(&ready) < 2 {
+				runtime.Gosched()
+			}
 			var local uint64
 			for i := 0; i < ops; i++ {
 				k := uint64(i*2+w) % 64

@@ -1,0 +1,191 @@
+"""slotlab seed: the blog post slotlab was born from (../shared/seed/, DESIGN.md "Seed
+claims"), claim by claim, against this run's measurements.
+
+Go side: scripts/go/seedclaims, built by both map generations (go_toolchains: classic
+= Go 1.19-1.23, swiss = Go >= 1.24), reads the runtime's own memory through unsafe
+(`probe`: the chapter-1 slot, slot bytes after delete, which slot an insert takes, the
+control bytes the runtime writes, when it grows) and runs the post's race scenario
+(`race`) N times per variant, built with -race (the race detector; it needs cgo:
+CGO_ENABLED=1) and without (the runtime's own "concurrent map ..." check). Every run
+is a subprocess with a time limit; GORACE=halt_on_error=1 ends a run at its first
+report, atexit_sleep_ms=0 drops the race runtime's 1 s sleep at exit.
+scripts/go/linkname/{call,hook}: the post's chapter-4.4 go:linkname, as a call into
+runtime.mapassign_fast64 and as a hook replacing it.
+
+C++ side: bench/stale_pointer (ASan build) for every registered map.
+
+Writes validation/seed_go.json (probe + linkname), validation/go_race.json,
+bench/stale_pointer.json and validation/seed_claims.json (the verdicts,
+seed_claims.py). A generation without its toolchain is recorded as "not testable
+here" with the reason; `seed` itself still succeeds.
+"""
+import json
+import os
+import subprocess
+import time
+
+from slotlab_cli import go_toolchains, metadata, seed_claims, stale_pointer
+from slotlab_cli.common import ROOT, Failure, UsageError, new_run_dir, say
+
+GO_SRC = os.path.join(ROOT, "scripts", "go")
+GENERATIONS = ("classic", "swiss")
+TRIALS, QUICK_TRIALS = 20, 3
+# Rounds per goroutine: enough for the free-running goroutines to overlap on a busy
+# 2-core machine (~30 ms under -race); the one-P variants interleave by construction.
+RACE_OPS = {"unsync": 100000, "gosched": 5000, "serial": 5000, "mutex": 5000}
+RACE_MODES = {
+    "unsync": "two goroutines, delete -> insert -> read, no synchronisation",
+    "gosched": "the post's variant: GOMAXPROCS=1 and runtime.Gosched() after every map operation",
+    "serial": "GOMAXPROCS=1, no Gosched: one goroutine's rounds run before the other's",
+    "mutex": "control: each round under one sync.Mutex",
+}
+RUN_TIMEOUT = 30      # seconds per Go process
+RACE_BUDGET = 150     # seconds of race trials per generation (quick: a fifth)
+RACE_ENV = {"GORACE": "halt_on_error=1 atexit_sleep_ms=0"}
+
+
+def register(sub):
+    p = sub.add_parser("seed", help="the blog post's claims, each decided by this run's "
+                                    "experiments (validation/seed_claims.json)")
+    p.add_argument("--run-dir", help="write into this run directory (default: a new one)")
+    p.add_argument("--quick", action="store_true",
+                   help=f"{QUICK_TRIALS} race trials per variant and a short stale-pointer run "
+                        f"(for `slotlab test`); default {TRIALS}")
+    p.add_argument("--trials", type=int, help=f"race trials per variant (default {TRIALS})")
+    p.set_defaults(func=run)
+
+
+def run(args):
+    if args.run_dir is not None and not os.path.isdir(args.run_dir):
+        raise UsageError(f"--run-dir {args.run_dir} is not a directory")
+    if args.trials is not None and args.trials < 1:
+        raise UsageError(f"--trials must be at least 1, got {args.trials}")
+    trials = args.trials or (QUICK_TRIALS if args.quick else TRIALS)
+    run_dir = args.run_dir or new_run_dir()
+    for sub in ("validation", "bench"):
+        os.makedirs(os.path.join(run_dir, sub), exist_ok=True)
+    budget = RACE_BUDGET / 5 if args.quick else RACE_BUDGET
+    go = {"how": "scripts/go/seedclaims probe, built by each generation's toolchain "
+                 "(scripts/slotlab_cli/go_toolchains.py), reading the runtime's map memory "
+                 "through unsafe; scripts/go/linkname/{call,hook} built and run",
+          "generations": {}}
+    race = {"how": "scripts/go/seedclaims race, each trial a fresh process (time limit "
+                   f"{RUN_TIMEOUT} s); 'race' = built with -race (CGO_ENABLED=1), "
+                   f"GORACE='{RACE_ENV['GORACE']}'; 'plain' = built without -race",
+            "trials": trials, "ops_per_goroutine": RACE_OPS, "modes": RACE_MODES,
+            "generations": {}}
+    for gen in GENERATIONS:
+        go["generations"][gen], race["generations"][gen] = measure_generation(gen, trials, budget)
+    metadata.write_json(os.path.join(run_dir, "validation", "seed_go.json"), go)
+    metadata.write_json(os.path.join(run_dir, "validation", "go_race.json"), race)
+    try:
+        stale_pointer.run_into(run_dir, quick=args.quick)
+    except Failure as e:  # the Go claims do not need it; the page says why it is missing
+        say(f"slotlab seed: stale pointer: {e}")
+    claims = seed_claims.decide(run_dir)
+    metadata.write_json(os.path.join(run_dir, "validation", "seed_claims.json"), claims)
+    for c in claims:
+        say(f"  {c['section']:<5} {c['verdict']:<18} {c['claim']}")
+    if args.run_dir is None:
+        print(run_dir)
+    return 0
+
+
+def not_testable(reason):
+    return {"status": "not testable here", "reason": reason, "go_version": None}
+
+
+def measure_generation(gen, trials, budget):
+    """(seed_go.json entry, go_race.json entry) for one generation."""
+    try:
+        version = go_toolchains.toolchain(gen)[1]
+        base = os.path.join(go_toolchains.GO_BUILD, gen)
+        src = os.path.join(GO_SRC, "seedclaims")
+        plain, raced = os.path.join(base, "seedclaims"), os.path.join(base, "seedclaims-race")
+        say(f"slotlab seed: building seedclaims with {version} (plain and -race)")
+        go_toolchains.go_build(gen, src, plain)
+        go_toolchains.go_build(gen, src, raced, flags=["-race"], env={"CGO_ENABLED": "1"})
+    except Failure as e:
+        return not_testable(str(e)), not_testable(str(e))
+    probe = run_go([plain, "probe"])
+    if probe["outcome"] != "clean":
+        entry = not_testable(f"seedclaims probe failed ({probe['outcome']}): {probe['message']}")
+    else:
+        entry = {"status": "ok", "go_version": version, "probe": json.loads(probe["stdout"])}
+    entry["linkname"] = linkname(gen)
+    entry.setdefault("go_version", version)
+    say(f"slotlab seed: {gen}: race trials ({trials} per variant, at most {budget:.0f} s)")
+    cells = race_trials(plain, raced, trials, budget)
+    return entry, {"status": "ok", "go_version": version, "cells": cells,
+                   "race_build": "go build -race with CGO_ENABLED=1 (the race runtime needs cgo "
+                                 "on both toolchains here)"}
+
+
+def run_go(cmd, env=None):
+    """Runs one Go process; outcome: clean | data race | throw | timeout | other."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+                              env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired:
+        return {"outcome": "timeout", "message": f"no exit within {RUN_TIMEOUT} s", "stdout": ""}
+    outcome, message = classify(proc.returncode, proc.stdout, proc.stderr)
+    return {"outcome": outcome, "message": message, "stdout": proc.stdout}
+
+
+def classify(code, stdout, stderr):
+    """What ended a run: the race detector's report, the runtime's own throw, a clean
+    exit, or something else (its first stderr line)."""
+    if "WARNING: DATA RACE" in stderr:
+        return "data race", "WARNING: DATA RACE"
+    for line in stderr.splitlines():
+        if line.startswith("fatal error: concurrent map"):
+            return "throw", line[len("fatal error: "):]
+    if code == 0:
+        return "clean", ""
+    first = next((l for l in stderr.splitlines() if l.strip()), f"exit {code}")
+    return "other", first[:200]
+
+
+def race_trials(plain, raced, trials, budget):
+    """Trials round-robin over the cells, so a budget cut short leaves them balanced."""
+    cells = {mode: {build: {"runs": 0, "data race": 0, "throw": 0, "clean": 0, "timeout": 0,
+                            "other": 0, "messages": {}} for build in ("race", "plain")}
+             for mode in RACE_MODES}
+    deadline = time.monotonic() + budget
+    for _ in range(trials):
+        for mode in RACE_MODES:
+            for build, binary in (("race", raced), ("plain", plain)):
+                if time.monotonic() > deadline:
+                    break
+                r = run_go([binary, "race", "--mode", mode, "--ops", str(RACE_OPS[mode])],
+                           env=RACE_ENV if build == "race" else None)
+                cell = cells[mode][build]
+                cell["runs"] += 1
+                cell[r["outcome"]] += 1
+                if r["message"]:
+                    cell["messages"][r["message"]] = cell["messages"].get(r["message"], 0) + 1
+    for mode in cells.values():
+        for cell in mode.values():
+            n = cell["runs"]
+            cell["share_data_race"] = cell["data race"] / n if n else None
+            cell["share_throw"] = cell["throw"] / n if n else None
+    return cells
+
+
+def linkname(gen):
+    """The post's ch. 4.4: does a go:linkname call into runtime.mapassign_fast64 build and
+    run, and does a hook (a body under that name) build?"""
+    out = {}
+    for what in ("call", "hook"):
+        binary = os.path.join(go_toolchains.GO_BUILD, gen, f"linkname-{what}")
+        try:
+            go_toolchains.go_build(gen, os.path.join(GO_SRC, "linkname", what), binary)
+        except Failure as e:
+            # the toolchain's own words, minus go_build's "go build of ... failed: " prefix
+            out[what] = {"builds": False, "runs": False,
+                         "message": str(e).split(" failed: ", 1)[-1].strip()[:400]}
+            continue
+        r = run_go([binary])
+        out[what] = {"builds": True, "runs": r["outcome"] == "clean",
+                     "output": r["stdout"].strip()[:200], "message": r["message"]}
+    return out
