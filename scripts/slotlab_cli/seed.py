@@ -21,6 +21,7 @@ here" with the reason; `seed` itself still succeeds.
 """
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -172,6 +173,14 @@ def race_trials(plain, raced, trials, budget):
     return cells
 
 
+def toolchain_words(failure):
+    """The compiler's or linker's own line from a go_build Failure: without go_build's
+    prefix, the "# package" header, or the date Go 1.19's linker puts in front."""
+    lines = [l for l in failure.split(" failed: ", 1)[-1].splitlines()
+             if l.strip() and not l.startswith("# ")]
+    return re.sub(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", "", lines[-1] if lines else "")[:300]
+
+
 def linkname(gen):
     """The post's ch. 4.4: does a go:linkname call into runtime.mapassign_fast64 build and
     run, and does a hook (a body under that name) build?"""
@@ -182,8 +191,7 @@ def linkname(gen):
             go_toolchains.go_build(gen, os.path.join(GO_SRC, "linkname", what), binary)
         except Failure as e:
             # the toolchain's own words, minus go_build's "go build of ... failed: " prefix
-            out[what] = {"builds": False, "runs": False,
-                         "message": str(e).split(" failed: ", 1)[-1].strip()[:400]}
+            out[what] = {"builds": False, "runs": False, "message": toolchain_words(str(e))}
             continue
         r = run_go([binary])
         out[what] = {"builds": True, "runs": r["outcome"] == "clean",

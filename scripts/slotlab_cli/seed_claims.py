@@ -227,20 +227,29 @@ def _share(cell, what):
 
 
 def race_detector_blind(race):
-    """§3.1: the race detector cannot see the slot-reuse race."""
+    """§3.1: the race detector cannot catch the slot-reuse race. False when it reports the
+    post's own variant (GOMAXPROCS=1 + Gosched) in >= 95% of runs and the free-running
+    one in >= 50% of the runs the runtime's throw did not end first; true when it never
+    reports; partly in between."""
     gens = [g for g, e in race.get("generations", {}).items() if e.get("status") == "ok"]
-    caught, parts = [], []
+    if not gens:
+        return "not testable here", "no Go generation ran the race trials."
+    reliable, any_report, parts = [], [], []
     for g in gens:
         racy = {m: _cell(race, g, m, "race") for m in ("unsync", "gosched", "serial")}
         ctrl = _cell(race, g, "mutex", "race")
-        caught.append(max(c["share_data_race"] or 0 for c in racy.values()))
-        parts.append(f"{_name(g)}: DATA RACE in {_share(racy['unsync'], 'data race')} free-running, "
-                     f"{_share(racy['gosched'], 'data race')} GOMAXPROCS=1+Gosched, "
-                     f"{_share(racy['serial'], 'data race')} non-interleaved runs, "
-                     f"{_share(ctrl, 'data race')} with the mutex")
-    if not gens:
-        return "not testable here", "no Go generation ran the race trials."
-    verdict = "false" if all(c >= 0.5 for c in caught) else "true" if not any(caught) else "partly"
+        # a free-running run the runtime's own throw ended first is no miss of the detector
+        free = racy["unsync"]
+        judged = free["runs"] - free["throw"]
+        reliable.append((racy["gosched"]["share_data_race"] or 0) >= 0.95
+                        and judged > 0 and free["data race"] / judged >= 0.5)
+        any_report.append(any(c["data race"] for c in racy.values()))
+        parts.append(f"{_name(g)}: DATA RACE in {_share(racy['gosched'], 'data race')} runs of the "
+                     f"GOMAXPROCS=1+Gosched variant, {_share(racy['unsync'], 'data race')} free-running "
+                     f"(the runtime's own throw ended {_share(racy['unsync'], 'throw')} first), "
+                     f"{_share(racy['serial'], 'data race')} whose goroutines did not interleave "
+                     f"(GOMAXPROCS=1, no Gosched), {_share(ctrl, 'data race')} with the mutex")
+    verdict = "false" if all(reliable) else "partly" if any(any_report) else "true"
     return verdict, "-race reported " + "; ".join(parts) + "."
 
 

@@ -15,7 +15,7 @@ from slotlab_cli import metadata
 from slotlab_cli.common import Failure, cmake_build, say, tool
 
 TOOL = "bench/stale_pointer/slotlab_stale_pointer"
-FULL = {"n": 1024, "trials": 200}
+FULL = {"n": 1024, "trials": 500}
 QUICK = {"n": 256, "trials": 30}
 TIMEOUT = 300
 
