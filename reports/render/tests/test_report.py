@@ -29,7 +29,7 @@ def section(html, sid):
 
 def test_full_run_fills_every_section(full_run_rendered):
     _, html, err = full_run_rendered
-    assert "9 section(s) filled, 1 partial" in err and "Traceback" not in err
+    assert "10 section(s) filled, 1 partial" in err and "Traceback" not in err
     for sid in SECTION_IDS:
         body = section(html, sid)
         assert "Unreadable:" not in body, sid
@@ -37,8 +37,33 @@ def test_full_run_fills_every_section(full_run_rendered):
             assert "Missing:</strong> no cache figures for std in bench/cache.json: callgrind failed" in body
         else:
             assert "Missing:" not in body, sid
-    assert html.count("<svg") >= 8
-    assert html.count("How obtained:") >= 9
+    assert html.count("<svg") >= 9
+    assert html.count("How obtained:") >= 10
+
+
+def test_seed_section_comes_first_and_answers_from_the_data(full_run_rendered):
+    _, html, _ = full_run_rendered
+    assert SECTION_IDS[0] == "seed"
+    body = section(html, "seed")
+    answer = re.search(r'<ul class="findings">(.*?)</ul>', body, re.S).group(1)
+    assert answer.count("<li>") == 3
+    assert "1000/1000" in answer and "20/20" in answer   # the fixture run's figures
+    # one coloured verdict cell per claim of the fixture: 12 decided, 5 not testable
+    assert body.count('class="best"') + body.count('class="bad"') + body.count('class="meh"') == 12
+    assert body.count('<td class="na">not testable here') == 5
+    assert '<a href="validation/go_race.json">' in body
+    assert "not testable here" in body and "bpftrace needs root" in body
+    assert "absl" in body and "natively" in body        # who poisons, per map
+
+
+def test_seed_claims_with_a_claim_not_run_say_why(tmp_path):
+    from reports.render.tests import fixture_run
+    fixture_run.make(str(tmp_path))
+    os.remove(tmp_path / "bench" / "stale_pointer.json")
+    html, _ = render(str(tmp_path))
+    body = section(html, "seed")
+    assert "Missing:</strong> no bench/stale_pointer.json in this run" in body
+    assert "validation/go_reuse.json is missing" in body
 
 
 def test_matrix_rows_and_repetitions(full_run_rendered):
