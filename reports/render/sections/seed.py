@@ -64,7 +64,8 @@ def claims_table(ctx, sec, claims):
         rows.append([{"text": "§" + str(c.get("section", "?"))}, {"text": c.get("claim", "")},
                      {"text": v, "cls": VERDICT_CLS.get(v, "")},
                      {"text": c.get("evidence", ""), "sub": [", ".join(c.get("go_versions") or [])]},
-                     {"text": ", ".join(files) or "--", "links": files}])
+                     {"text": ", ".join(files) or "--",
+                      "links": [{"text": f, "href": f if ctx.run.exists(f) else None} for f in files]}])
         for f in files:
             if ctx.run.exists(f):
                 sec.source(f)
