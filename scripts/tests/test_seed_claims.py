@@ -116,12 +116,22 @@ def test_free_list_flips_when_reuse_lands_on_the_third_insert():
     assert sc.free_list_third_insert(doc)[0] == "not testable here"
 
 
-def test_overflow_rebuild_needs_a_passing_model_check():
+def test_overflow_rebuild_flips_when_quiet_use_rebuilds_the_chain(m):
+    direct = probes(m)["classic"]["overflow"]
+    verdict, evidence = sc.overflow_chain_rebuild(direct, None)
+    assert verdict == "false" and "same-size grow" in evidence
+    direct["after_quiet"]["chain_buckets"] -= 3
+    assert sc.overflow_chain_rebuild(direct, None)[0] == "true"
+
+
+def test_overflow_rebuild_from_validate_go_alone():
     go = {"verdict": "pass", "workload": {"n": 6000, "seeds": 30}, "compared_checkpoints": 14,
           "max_abs_difference_over_tolerance": 0.4}
-    assert sc.overflow_chain_rebuild(go)[0] == "false"
+    assert sc.overflow_chain_rebuild(None, go)[0] == "false"
     go["verdict"] = "fail"
-    assert sc.overflow_chain_rebuild(go)[0] == "not testable here"
+    assert sc.overflow_chain_rebuild(None, go)[0] == "not testable here"
+    swiss_only = {"applicable": False, "why": "Swiss tables have no overflow buckets"}
+    assert sc.overflow_chain_rebuild(swiss_only, None)[0] == "not testable here"
 
 
 def cells(m, gen):
@@ -192,8 +202,8 @@ def test_decide_reads_the_files_and_a_missing_toolchain_is_not_testable(m, tmp_p
     assert claims["chapter1"]["verdict"] == "true"                  # Swiss alone decides
     assert claims["chapter1"]["go_versions"] == ["go1.26.8"]
     assert claims["free-list"]["verdict"] == "false"
-    assert claims["overflow-rebuild"]["verdict"] == "not testable here"
-    assert "validation/go.json is missing" in claims["overflow-rebuild"]["evidence"]
+    assert claims["overflow-rebuild"]["verdict"] == "not testable here"   # classic-only
+    assert "neither the classic runtime" in claims["overflow-rebuild"]["evidence"]
 
 
 def test_a_missing_toolchain_makes_a_generation_not_testable(monkeypatch):

@@ -37,6 +37,8 @@ const (
 
 func header[K comparable, V any](m map[K]V) *hmap { return *(**hmap)(unsafe.Pointer(&m)) }
 
+func (h *hmap) growing() bool { return h.oldbuckets != nil }
+
 // bucketGeometry: the key/elem offsets of bmap, with dataOffset 8 (tophash)
 // and the overflow pointer last; every key and elem type used here is a
 // multiple of 8 bytes, so no padding sits between the arrays.

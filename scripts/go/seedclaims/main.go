@@ -7,7 +7,7 @@
 //
 //	seedclaims probe [--trials T] [--seed S]
 //	    one JSON object on stdout: chapter1, slot_bytes, insert_slot, states,
-//	    growth (see each function's comment).
+//	    growth, overflow (see each function's comment).
 //	seedclaims race --mode unsync|gosched|serial|mutex [--ops N]
 //	    goroutines doing delete -> insert -> read on one map; prints "ok" if
 //	    the process survives. Build with -race to ask the race detector.
@@ -112,6 +112,7 @@ func main() {
 			"insert_slot": insertSlot(r),
 			"states":      states(r),
 			"growth":      growth(r),
+			"overflow":    overflowRebuild(r),
 		}
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", " ")
