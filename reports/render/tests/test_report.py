@@ -48,9 +48,13 @@ def test_seed_section_comes_first_and_answers_from_the_data(full_run_rendered):
     answer = re.search(r'<ul class="findings">(.*?)</ul>', body, re.S).group(1)
     assert answer.count("<li>") == 3
     assert "1000/1000" in answer and "20/20" in answer   # the fixture run's figures
-    # one coloured verdict cell per claim of the fixture: 12 decided, 5 not testable
-    assert body.count('class="best"') + body.count('class="bad"') + body.count('class="meh"') == 12
-    assert body.count('<td class="na">not testable here') == 5
+    # one coloured verdict cell per claim of the fixture
+    with open(os.path.join(os.path.dirname(__file__), "seed_fixture.json")) as f:
+        verdicts = [c["verdict"] for c in json.load(f)["claims"]]
+    untestable = verdicts.count("not testable here")
+    assert body.count('class="best"') + body.count('class="bad"') + body.count('class="meh"') \
+        == len(verdicts) - untestable
+    assert body.count('<td class="na">not testable here') == untestable >= 3
     assert '<a href="validation/go_race.json">' in body
     assert "not testable here" in body and "bpftrace needs root" in body
     assert "absl" in body and "natively" in body        # who poisons, per map
