@@ -23,36 +23,58 @@ def _by_id(claims):
     return {c.get("id"): c for c in claims if isinstance(c, dict)}
 
 
-def answer(claims, race, stale):
-    """The post's question in three sentences, from the data; None where it is missing."""
+def _gens(doc):
+    """{gen: entry} of the generations a seed file measured."""
+    gens = doc.get("generations", {}) if isinstance(doc, dict) else {}
+    return {g: e for g, e in gens.items() if isinstance(e, dict) and e.get("status") == "ok"}
+
+
+def answer(claims, go, race):
+    """The post's question in three sentences, from the data; a sentence whose data is
+    missing is left out (the claims table says why)."""
     c = _by_id(claims or [])
+    probes = {g: e["probe"] for g, e in _gens(go).items() if "probe" in e}
     out = []
-    ch1, free = c.get("chapter1"), c.get("free-list")
-    if ch1 and ch1.get("verdict") != "not testable here":
-        s = ("Can a deleted slot be reused? Yes -- " + ch1["evidence"].rstrip(".")
-             + " in the post's own example")
+    if probes:
+        ch = "; ".join(f"{e['chapter1']['same_slot']}/{e['chapter1']['trials']} fresh maps on "
+                       f"{go['generations'][g]['go_version']}" for g, e in probes.items())
+        s = (f"Can a deleted slot be reused? Yes, by the next key that hashes to the same bucket "
+             f"chain (classic) or probe path (Swiss): in the post's own example key 3 took key 1's "
+             f"slot in {ch}")
+        free = c.get("free-list")
         if free and free.get("verdict") != "not testable here":
-            s += f"; but there is no free list ({free['evidence'].rstrip('.')})"
+            s += f"; and no free list hands slots out in order ({free['evidence'].rstrip('.')})"
         out.append(s + ".")
-    zero = c.get("key-zeroed")
-    if zero and zero.get("verdict") != "not testable here":
-        out.append("What does delete leave behind? " + zero["evidence"].replace("After delete: ", "")
-                   .rstrip(".") + " -- the value is always cleared (claim 2.5).")
-    gens = (race or {}).get("generations", {}) if isinstance(race, dict) else {}
+        kinds, values = {}, set()
+        for g, e in probes.items():
+            for case, r in e["slot_bytes"].items():
+                if not case.endswith("n=200"):
+                    continue
+                state = max(r["key"], key=r["key"].get)
+                if state == "partly cleared":  # say which 8-byte words
+                    state += " (" + ", ".join(sorted(w for w in r["key_words"])) + ")"
+                kinds.setdefault(case.split("/")[0], []).append(
+                    f"{state} on {go['generations'][g]['go_version']}")
+                values.update(r["elem"])
+        s = ("What does delete leave in the slot? The value is "
+             + ("cleared" if values == {"cleared"} else "left as " + "/".join(sorted(values)))
+             + "; the key depends on its type: "
+             + "; ".join(f"{k} keys {', '.join(v)}" for k, v in sorted(kinds.items())))
+        if any(v.startswith("kept") for v in kinds.get("uint64", [])):
+            s += (" -- a key without pointers keeps its bytes, so the post's \"set to its zero "
+                  "value\" holds only for keys with pointers")
+        out.append(s + ".")
     parts = []
-    for g, e in gens.items():
-        if not isinstance(e, dict) or e.get("status") != "ok":
-            continue
+    for g, e in _gens(race).items():
         cells = e["cells"]
         gs, fr, se = (cells[m]["race"] for m in ("gosched", "unsync", "serial"))
         th = cells["unsync"]["plain"]
-        parts.append(f"{e.get('go_version')}: the race detector reported {gs['data race']}/{gs['runs']} "
-                     f"runs of the post's GOMAXPROCS=1+Gosched variant, {fr['data race']}/{fr['runs']} "
-                     f"free-running and {se['data race']}/{se['runs']} runs whose goroutines did not "
-                     f"interleave, and without -race the runtime threw in {th['throw']}/{th['runs']} "
-                     "free-running runs")
+        parts.append(f"{e.get('go_version')}: it reported {gs['data race']}/{gs['runs']} runs of the "
+                     f"post's GOMAXPROCS=1+Gosched variant, {fr['data race']}/{fr['runs']} free-running "
+                     f"and {se['data race']}/{se['runs']} runs whose goroutines did not interleave; "
+                     f"without -race the runtime threw in {th['throw']}/{th['runs']} free-running runs")
     if parts:
-        out.append("Can the race detector catch it? " + "; ".join(parts) + ".")
+        out.append("Can the race detector catch the bugs slot reuse causes? " + "; ".join(parts) + ".")
     return out
 
 
@@ -154,9 +176,10 @@ def build(ctx, sec):
              "machine (the classic map of Go 1.19 and the Swiss table of Go >= 1.24), with the "
              "verdict this run's measurement gives.")
     claims = sec.load_json(ctx, CLAIMS, PRODUCER)
+    go = sec.load_json(ctx, SEED_GO, PRODUCER)
     race = sec.load_json(ctx, RACE, PRODUCER)
     stale = sec.load_json(ctx, STALE, PRODUCER)
-    sec.sentences(answer(claims if isinstance(claims, list) else None, race, stale))
+    sec.sentences(answer(claims if isinstance(claims, list) else None, go, race))
     if isinstance(claims, list):
         sec.heading("The post's claims, one by one")
         claims_table(ctx, sec, claims)
