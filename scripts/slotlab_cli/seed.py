@@ -40,7 +40,8 @@ RACE_MODES = {
     "serial": "GOMAXPROCS=1, no Gosched: one goroutine's rounds run before the other's",
     "mutex": "control: each round under one sync.Mutex",
 }
-RUN_TIMEOUT = 30      # seconds per Go process
+RUN_TIMEOUT = 30      # seconds per race trial or linkname program
+PROBE_TIMEOUT = 180   # the probe: ~10 s on an idle 2-core machine
 RACE_BUDGET = 150     # seconds of race trials per generation (quick: a fifth)
 RACE_ENV = {"GORACE": "halt_on_error=1 atexit_sleep_ms=0"}
 
@@ -109,7 +110,7 @@ def measure_generation(gen, trials, budget):
         go_toolchains.go_build(gen, src, raced, flags=["-race"], env={"CGO_ENABLED": "1"})
     except Failure as e:
         return not_testable(str(e)), not_testable(str(e))
-    probe = run_go([plain, "probe"])
+    probe = run_go([plain, "probe"], timeout=PROBE_TIMEOUT)
     if probe["outcome"] != "clean":
         entry = not_testable(f"seedclaims probe failed ({probe['outcome']}): {probe['message']}")
     else:
@@ -123,13 +124,14 @@ def measure_generation(gen, trials, budget):
                                  "on both toolchains here)"}
 
 
-def run_go(cmd, env=None):
-    """Runs one Go process; outcome: clean | data race | throw | timeout | other."""
+def run_go(cmd, env=None, timeout=RUN_TIMEOUT):
+    """Runs one Go process; outcome: clean | data race | throw | timeout | other. Memory is
+    bounded by the programs themselves (at most 20,000 keys per map, two goroutines)."""
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
-        return {"outcome": "timeout", "message": f"no exit within {RUN_TIMEOUT} s", "stdout": ""}
+        return {"outcome": "timeout", "message": f"no exit within {timeout} s", "stdout": ""}
     outcome, message = classify(proc.returncode, proc.stdout, proc.stderr)
     return {"outcome": outcome, "message": message, "stdout": proc.stdout}
 
