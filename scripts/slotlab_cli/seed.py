@@ -33,13 +33,18 @@ GENERATIONS = ("classic", "swiss")
 TRIALS, QUICK_TRIALS = 20, 3
 # Rounds per goroutine: enough for the free-running goroutines to overlap on a busy
 # 2-core machine (~30 ms under -race); the one-P variants interleave by construction.
-RACE_OPS = {"unsync": 100000, "gosched": 5000, "serial": 5000, "mutex": 5000}
+RACE_OPS = {"unsync": 100000, "gosched": 5000, "serial": 5000, "serial-history7": 5000,
+            "mutex": 5000}
 RACE_MODES = {
     "unsync": "two goroutines, delete -> insert -> read, no synchronisation",
     "gosched": "the post's variant: GOMAXPROCS=1 and runtime.Gosched() after every map operation",
     "serial": "GOMAXPROCS=1, no Gosched: one goroutine's rounds run before the other's",
+    "serial-history7": "serial again, the race detector keeping 2^7 times its default "
+                       "per-goroutine history (GORACE history_size=7)",
     "mutex": "control: each round under one sync.Mutex",
 }
+# A variant that differs only in the race detector's options runs as its base mode, -race only.
+RACE_VARIANT_OF = {"serial-history7": ("serial", " history_size=7")}
 RUN_TIMEOUT = 30      # seconds per race trial or linkname program
 PROBE_TIMEOUT = 180   # the probe: ~10 s on an idle 2-core machine
 RACE_BUDGET = 150     # seconds of race trials per generation (quick: a fifth)
@@ -152,24 +157,27 @@ def classify(code, stdout, stderr):
 
 def race_trials(plain, raced, trials, budget):
     """Trials round-robin over the cells, so a budget cut short leaves them balanced."""
-    cells = {mode: {build: {"runs": 0, "data race": 0, "throw": 0, "clean": 0, "timeout": 0,
-                            "other": 0, "messages": {}} for build in ("race", "plain")}
-             for mode in RACE_MODES}
+    def builds(variant):
+        return ("race",) if variant in RACE_VARIANT_OF else ("race", "plain")
+    cells = {v: {b: {"runs": 0, "data race": 0, "throw": 0, "clean": 0, "timeout": 0,
+                     "other": 0, "messages": {}} for b in builds(v)} for v in RACE_MODES}
     deadline = time.monotonic() + budget
     for _ in range(trials):
-        for mode in RACE_MODES:
-            for build, binary in (("race", raced), ("plain", plain)):
+        for variant in RACE_MODES:
+            mode, gorace = RACE_VARIANT_OF.get(variant, (variant, ""))
+            for build in builds(variant):
                 if time.monotonic() > deadline:
                     break
-                r = run_go([binary, "race", "--mode", mode, "--ops", str(RACE_OPS[mode])],
-                           env=RACE_ENV if build == "race" else None)
-                cell = cells[mode][build]
+                env = {"GORACE": RACE_ENV["GORACE"] + gorace} if build == "race" else None
+                r = run_go([raced if build == "race" else plain, "race", "--mode", mode,
+                            "--ops", str(RACE_OPS[variant])], env=env)
+                cell = cells[variant][build]
                 cell["runs"] += 1
                 cell[r["outcome"]] += 1
                 if r["message"]:
                     cell["messages"][r["message"]] = cell["messages"].get(r["message"], 0) + 1
-    for mode in cells.values():
-        for cell in mode.values():
+    for variant in cells.values():
+        for cell in variant.values():
             n = cell["runs"]
             cell["share_data_race"] = cell["data race"] / n if n else None
             cell["share_throw"] = cell["throw"] / n if n else None

@@ -266,11 +266,15 @@ def race_detector_blind(race):
         reliable.append((racy["gosched"]["share_data_race"] or 0) >= 0.95
                         and judged > 0 and free["data race"] / judged >= 0.5)
         any_report.append(any(c["data race"] for c in racy.values()))
+        hist = race["generations"][g]["cells"].get("serial-history7", {}).get("race")
         parts.append(f"{_name(g)}: DATA RACE in {_share(racy['gosched'], 'data race')} runs of the "
                      f"GOMAXPROCS=1+Gosched variant, {_share(racy['unsync'], 'data race')} free-running "
                      f"(the runtime's own throw ended {_share(racy['unsync'], 'throw')} first), "
                      f"{_share(racy['serial'], 'data race')} whose goroutines did not interleave "
-                     f"(GOMAXPROCS=1, no Gosched), {_share(ctrl, 'data race')} with the mutex")
+                     f"(GOMAXPROCS=1, no Gosched)"
+                     + (f" but {_share(hist, 'data race')} of those with a 128x longer race "
+                        "history (GORACE=history_size=7)" if hist else "")
+                     + f", {_share(ctrl, 'data race')} with the mutex")
     verdict = "false" if all(reliable) else "partly" if any(any_report) else "true"
     return verdict, "-race reported " + "; ".join(parts) + "."
 

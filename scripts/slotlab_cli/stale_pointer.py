@@ -52,6 +52,11 @@ def run_into(run_dir, quick=False):
     data = json.loads(proc.stdout)
     for name, entry in data["maps"].items():
         runs = data["trials"]
+        # every tracked pointer is classified once per checkpoint, as exactly one kind
+        totals = {sum(col) for col in zip(*entry["counts"].values())}
+        if totals != {runs}:
+            raise Failure(f"{TOOL}: {name}'s kinds add up to {sorted(totals)} per checkpoint, "
+                          f"not the {runs} tracked erases")
         entry["shares"] = {k: [c / runs for c in v] for k, v in entry["counts"].items()}
         entry["poisoned_by"] = poisoned_by(name)
     data["how"] = ("bench/stale_pointer (AddressSanitizer build), churn at size n after one "

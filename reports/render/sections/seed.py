@@ -69,10 +69,12 @@ def answer(claims, go, race):
         cells = e["cells"]
         gs, fr, se = (cells[m]["race"] for m in ("gosched", "unsync", "serial"))
         th = cells["unsync"]["plain"]
+        hist = cells.get("serial-history7", {}).get("race")
         parts.append(f"{e.get('go_version')}: it reported {gs['data race']}/{gs['runs']} runs of the "
                      f"post's GOMAXPROCS=1+Gosched variant, {fr['data race']}/{fr['runs']} free-running "
-                     f"and {se['data race']}/{se['runs']} runs whose goroutines did not interleave; "
-                     f"without -race the runtime threw in {th['throw']}/{th['runs']} free-running runs")
+                     f"and {se['data race']}/{se['runs']} runs whose goroutines did not interleave"
+                     + (f" ({hist['data race']}/{hist['runs']} with a longer race history)" if hist else "")
+                     + f"; without -race the runtime threw in {th['throw']}/{th['runs']} free-running runs")
     if parts:
         out.append("Can the race detector catch the bugs slot reuse causes? " + "; ".join(parts) + ".")
     return out
@@ -104,10 +106,11 @@ def race_table(sec, race):
             rows.append([g, {"text": e.get("reason", "not measured"), "cls": "na"}, "", "", "", ""])
             continue
         for mode, cell in e["cells"].items():
-            r, p = cell["race"], cell["plain"]
+            r, p = cell["race"], cell.get("plain")
             rows.append([f"{e.get('go_version')} ({g})", mode,
                          f"{r['data race']}/{r['runs']}", f"{r['throw']}/{r['runs']}",
-                         f"{p['throw']}/{p['runs']}", f"{p['clean']}/{p['runs']}"])
+                         f"{p['throw']}/{p['runs']}" if p else "--",
+                         f"{p['clean']}/{p['runs']}" if p else "--"])
     modes = race.get("modes", {})
     sec.table(["Go", "variant", "-race: DATA RACE", "-race: runtime threw first",
                "no -race: runtime threw", "no -race: nothing noticed"], rows,
