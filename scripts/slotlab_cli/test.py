@@ -42,11 +42,27 @@ def validate_go():
 
 
 def seed_quick():
-    """The blog post's claims, short form (~40 s once the Go and ASan builds exist)."""
+    """The blog post's claims, short form (~30 s once the Go and ASan builds exist): every
+    claim gets a verdict, every registered map a stale-pointer row."""
+    import json
     import tempfile
+    from slotlab_cli import seed_claims
+    from slotlab_cli.common import registered_maps
     with tempfile.TemporaryDirectory(prefix="slotlab-seed-") as run_dir:
         run_logged([os.path.join(ROOT, "scripts", "slotlab"), "seed", "--quick", "--run-dir",
                     run_dir], os.path.join(BUILD_ROOT, "seed-quick.log"))
+        with open(os.path.join(run_dir, "validation", "seed_claims.json")) as f:
+            claims = json.load(f)
+        if len(claims) != len(seed_claims.CLAIMS) + len(seed_claims.NOT_TESTABLE):
+            raise Failure(f"seed --quick: {len(claims)} claims in validation/seed_claims.json")
+        try:
+            with open(os.path.join(run_dir, "bench", "stale_pointer.json")) as f:
+                stale = set(json.load(f)["maps"])
+        except OSError:
+            raise Failure("seed --quick wrote no bench/stale_pointer.json (see build/seed-quick.log)")
+        if stale != set(registered_maps()):
+            raise Failure(f"bench/stale_pointer.json has {sorted(stale)}, the registry "
+                          f"{sorted(registered_maps())}")
 
 
 def bench_smoke():

@@ -12,6 +12,7 @@ CLAIMS, RACE, STALE, SEED_GO = ("validation/seed_claims.json", "validation/go_ra
                                 "bench/stale_pointer.json", "validation/seed_go.json")
 PRODUCER = "scripts/slotlab seed"
 VERDICT_CLS = {"true": "best", "partly": "meh", "false": "bad", "not testable here": "na"}
+STRING_WORDS = {"word0": "the data pointer", "word1": "the length"}  # a string header's words
 KIND_COLOURS = {"poisoned": "#2ca02c", "another_key": "#d62728", "dead_value": "#ff7f0e",
                 "other": "#98a2b3"}
 KIND_LABELS = {"poisoned": "poisoned (ASan reports the read)",
@@ -52,7 +53,10 @@ def answer(claims, go, race):
                     continue
                 state = max(r["key"], key=r["key"].get)
                 if state == "partly cleared":  # say which 8-byte words
-                    state += " (" + ", ".join(sorted(w for w in r["key_words"])) + ")"
+                    names = STRING_WORDS if case.startswith("string/") else {}
+                    state += " (" + ", ".join(
+                        " ".join([names.get(w.split()[0], w.split()[0])] + w.split()[1:])
+                        for w in sorted(r["key_words"])) + ")"
                 kinds.setdefault(case.split("/")[0], []).append(
                     f"{state} on {go['generations'][g]['go_version']}")
                 values.update(r["elem"])
