@@ -23,7 +23,6 @@ import os
 
 SEED_GO, GO_RACE = "validation/seed_go.json", "validation/go_race.json"
 GO_REUSE, GO_JSON = "validation/go_reuse.json", "validation/go.json"
-GENS = ("classic", "swiss")
 
 
 def _load(run_dir, rel):

@@ -164,7 +164,6 @@ func insertSlot(r *rng) map[string]any {
 	m := map[uint64]uint64{}
 	a, b, c, d, e := r.next(), r.next(), r.next(), r.next(), r.next()
 	m[a], m[b], m[c] = 1, 2, 3
-	before := map[string]int{}
 	sa, sc := find(m, a), find(m, c)
 	delete(m, a)
 	delete(m, c)
@@ -174,7 +173,6 @@ func insertSlot(r *rng) map[string]any {
 	}
 	m[d] = 4
 	sd := find(m, d)
-	before["d"] = int(sd.ctrl)
 	m[e] = 5
 	se := find(m, e)
 	chain := map[string]any{
