@@ -250,3 +250,10 @@ def test_seedclaims_bad_input_is_one_line_and_exit_2(generation, args):
     proc = subprocess.run([binary, *args], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_map_not_read_yet_is_described_by_its_measurement():
+    from slotlab_cli import stale_pointer
+    assert stale_pointer.poisoned_by("absl", 1.0).startswith("natively")
+    assert "100% of the pointers poisoned" in stale_pointer.poisoned_by("newmap", 1.0)
+    assert "no pointer poisoned" in stale_pointer.poisoned_by("newmap", 0.0)
