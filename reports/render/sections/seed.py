@@ -12,6 +12,7 @@ CLAIMS, RACE, STALE, SEED_GO = ("validation/seed_claims.json", "validation/go_ra
                                 "bench/stale_pointer.json", "validation/seed_go.json")
 PRODUCER = "scripts/slotlab seed"
 VERDICT_CLS = {"true": "best", "partly": "meh", "false": "bad", "not testable here": "na"}
+MODE_ORDER = ("unsync", "gosched", "serial", "serial-history7", "mutex")  # racy first, control last
 STRING_WORDS = {"word0": "the data pointer", "word1": "the length"}  # a string header's words
 KIND_COLOURS = {"poisoned": "#2ca02c", "another_key": "#d62728", "dead_value": "#ff7f0e",
                 "other": "#98a2b3"}
@@ -109,7 +110,9 @@ def race_table(sec, race):
         if e.get("status") != "ok":
             rows.append([g, {"text": e.get("reason", "not measured"), "cls": "na"}, "", "", "", ""])
             continue
-        for mode, cell in e["cells"].items():
+        order = list(MODE_ORDER) + sorted(m for m in e["cells"] if m not in MODE_ORDER)
+        for mode in (m for m in order if m in e["cells"]):
+            cell = e["cells"][mode]
             r, p = cell["race"], cell.get("plain")
             rows.append([f"{e.get('go_version')} ({g})", mode,
                          f"{r['data race']}/{r['runs']}", f"{r['throw']}/{r['runs']}",
@@ -191,7 +194,7 @@ def build(ctx, sec):
         sec.heading("The post's claims, one by one")
         claims_table(ctx, sec, claims)
     if isinstance(race, dict):
-        sec.heading("The race detector, N trials per variant")
+        sec.heading(f"The race detector, {fmt_n(race.get('trials'))} trials per variant")
         race_table(sec, race)
     if isinstance(stale, dict):
         sec.heading("C++: what a stale pointer sees after erase")
