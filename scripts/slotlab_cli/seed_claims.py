@@ -163,12 +163,12 @@ def delete_state_transition(probes):
                 left[k] = left.get(k, 0) + v
         evacuated_by_delete += sum(v for k, v in left.items() if k.startswith("evacuated"))
         old = {k: v for k, v in p["states"]["census"].items() if "evacuated" in k}
-        parts.append(f"{_name(gen)}: deletes left " + ", ".join(f"{k} x{v}" for k, v in sorted(left.items()))
+        parts.append(f"{_name(gen)}: read right after each delete, " + ", ".join(f"{k} x{v}" for k, v in sorted(left.items()))
                      + (f"; evacuated marks seen only in the old bucket array during growth "
                         f"({sum(old.values())} slots)" if old else ""))
     verdict = "false" if evacuated_by_delete == 0 else "partly"
-    return verdict, ("A delete is one plain store of the control byte: " + "; ".join(parts)
-                     + "; no state in between, and nothing to wait for.")
+    return verdict, ("The slot's control byte was already a final empty state -- " + "; ".join(parts)
+                     + (" -- with no state in between." if verdict == "false" else "."))
 
 
 def free_list_third_insert(reuse):
@@ -392,8 +392,8 @@ def _linkname_claim(docs):
 CLAIMS = [
     ("reuse", "1", "A slot freed by delete can be reused by a later insert (one that hashes to the "
      "same bucket).", [SEED_GO], _probe_claim(reuse_by_later_insert)),
-    ("key-zeroed", "1", "delete sets the deleted key to its zero value (\"\" or nil) and marks the "
-     "slot emptyOne.", [SEED_GO], _probe_claim(key_set_to_zero)),
+    ("key-zeroed", "1", "delete sets the deleted key to its zero value (\"\" or nil) instead of "
+     "clearing the slot.", [SEED_GO], _probe_claim(key_set_to_zero)),
     ("chapter1", "1", "In the example (make(map[int]int, 1); m[1], m[2]; delete 1; m[3]) key 3 very "
      "likely lands in key 1's old slot.", [SEED_GO], _probe_claim(chapter1_example)),
     ("emptyrest", "1", "An insert skips emptyRest slots: only emptyOne (deleted) slots are reused.",
