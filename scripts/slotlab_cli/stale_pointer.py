@@ -27,8 +27,8 @@ POISONED_BY = {
     "robin": "nobody: tsl/robin_hash.h has no sanitizer annotations",
     "boost": "nobody: boost/unordered/detail/foa.hpp (1.81) has no sanitizer annotations",
     "dense": "nobody: sparsehash has no sanitizer annotations",
-    # in-house: go_map.hpp and linear_probing/table.hpp call asan.hpp
-    **{name: SLOTLAB_POISONS for name in ("go", "backshift", "tombstone", "graveyard")},
+    # in-house: go_map.hpp, goswiss_map.hpp and linear_probing/table.hpp call asan.hpp
+    **{name: SLOTLAB_POISONS for name in ("go", "goswiss", "backshift", "tombstone", "graveyard")},
 }
 
 
