@@ -93,8 +93,9 @@ func overflowOf(b unsafe.Pointer) unsafe.Pointer {
 // finishGrow rewrites an existing key until no grow is in flight: each write
 // evacuates buckets (growWork), so the layout check sees one bucket array.
 func finishGrow(m map[uint64]uint64, k uint64) {
+	v := m[k]
 	for header(m).oldbuckets != nil {
-		m[k] = m[k]
+		m[k] = v
 	}
 }
 
@@ -229,4 +230,3 @@ func trace(n, ops, every int, seed uint64) {
 		}
 	}
 }
-

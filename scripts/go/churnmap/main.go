@@ -148,7 +148,6 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-
 func main() {
 	checkVersion()
 	commands := "trace|reuse|speed|layout"

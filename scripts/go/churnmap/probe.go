@@ -148,7 +148,7 @@ func reuse(n, ops int, seed uint64) {
 		churnOne()
 	}
 	r := reuseResult{Generation: generation, GoVersion: runtime.Version(), N: n, Ops: ops, Seed: seed,
-		Method: "control bytes of every bucket/group diffed around each write; churn at size n after one turnover",
+		Method:      "control bytes of every bucket/group diffed around each write; churn at size n after one turnover",
 		ReusedMeans: reusedMeans, InsertInto: map[string]int{}, DeleteTo: map[string]int{},
 		FreedReusedVia: map[string]int{}, AtDistance: map[string]int{"1": 0, "2": 0, "3": 0}}
 	pending := map[uintptr]int{} // freed slot -> insert count at its delete
