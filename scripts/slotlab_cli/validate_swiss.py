@@ -18,8 +18,8 @@ vs sum of capacity*7/8 - used - growthLeft, tables, directory length, and rehash
 Tolerance: validate go's rule (validate.tolerance): at each checkpoint and metric the
 means of the two sides may differ by z runtime seed-to-seed sds times
 sqrt(1/S_model + 1/S_runtime), with a floor for a metric where every runtime seed
-agrees (FLOORS: one table, one directory entry, one rehash, one tombstone, and
-1024 slots -- a whole table, since capacity moves in tables). Both sides are random
+agrees (FLOOR_SEEDS: the model may differ by one step -- a table's capacity, a
+table, a rehash, a tombstone -- in 3 of its seeds). Both sides are random
 processes (the runtime's aeshash is seeded per map, the model's victims come from
 mt19937_64, churnmap's from splitmix64): the comparison is of distributions.
 
@@ -54,14 +54,22 @@ SCENARIOS = [
 ]
 SEEDS = 10
 Z = 5.0
-# metric -> (model trace column, runtime trace column(s) summed, floor, what it counts)
+# metric -> (model trace column, runtime trace column(s) summed, step, what it counts);
+# step(runtime row means): the smallest change the metric makes, for the tolerance floor.
 METRICS = {
-    "slots": ("slots", ("capacity",), 1024.0, "slots in all tables (8 for a small map)"),
-    "tombstones": ("tombstones", ("tombstones",), 1.0, "tombstones (ctrlDeleted slots)"),
-    "tables": ("tables", ("tables",), 1.0, "distinct tables (0 for a small map)"),
-    "directory_len": ("directory_len", ("directory_len",), 1.0, "directory entries"),
-    "rehashes": ("rehashes", ("grows", "splits"), 1.0, "grows + splits since the fill"),
+    "slots": ("slots", ("capacity",), lambda r: r["slots"] / r["tables"] if r["tables"] else 8,
+              "slots in all tables (8 for a small map)"),
+    "tombstones": ("tombstones", ("tombstones",), lambda r: 1, "tombstones (ctrlDeleted slots)"),
+    "tables": ("tables", ("tables",), lambda r: 1, "distinct tables (0 for a small map)"),
+    "directory_len": ("directory_len", ("directory_len",),
+                      lambda r: max(1, r["directory_len"] / 2), "directory entries"),
+    "rehashes": ("rehashes", ("grows", "splits"), lambda r: 1, "grows + splits since the fill"),
 }
+# Where every runtime seed agrees (sd 0), the model may still differ by one step in
+# FLOOR_SEEDS of its S seeds: the floor is FLOOR_SEEDS * step / S. With 3, a faithful
+# model whose event (a split, say) happens by a checkpoint with probability p is
+# failed there with probability (1-p)^S * P(>= 4 of S) <= ~1.3 % at S = 10.
+FLOOR_SEEDS = 3
 CHURNMAP = os.path.join(go_toolchains.GO_BUILD, "swiss", "churnmap")
 MODEL = "goswiss"
 GOSWISS_SPEED = validate.SpeedSide(
@@ -156,10 +164,13 @@ def compare(model_runs, runtime_runs, n, z=Z):
     out, verdict = [], True
     for c, ops in enumerate(checkpoints):
         row = {"ops": ops, "metrics": {}}
-        for metric, (_, _, floor, _) in METRICS.items():
+        runtime_means = {metric: statistics.mean(rows[c][metric] for rows in runtime_runs)
+                         for metric in METRICS}
+        for metric, (_, _, step, _) in METRICS.items():
             m = [rows[c][metric] for rows in model_runs]
             r = [rows[c][metric] for rows in runtime_runs]
             sd_r = statistics.stdev(r)
+            floor = FLOOR_SEEDS * step(runtime_means) / len(m)
             tol = validate.tolerance(sd_r, len(m), len(r), z=z, floor=floor)
             diff = statistics.mean(m) - statistics.mean(r)
             ok = abs(diff) <= tol
@@ -167,7 +178,7 @@ def compare(model_runs, runtime_runs, n, z=Z):
             row["metrics"][metric] = {
                 "model_mean": statistics.mean(m), "model_sd": statistics.stdev(m),
                 "runtime_mean": statistics.mean(r), "runtime_sd": sd_r,
-                "difference": diff, "tolerance": tol, "ok": ok,
+                "difference": diff, "tolerance": tol, "floor": floor, "ok": ok,
                 "model_runs": m, "runtime_runs": r}
         for extra in ("prunes", "max_table_tombstones"):
             values = [rows[c][extra] for rows in runtime_runs if extra in rows[c]]
@@ -219,7 +230,9 @@ def trajectories(seeds, out, self_check=False, table=None):
         "metrics": {m: what for m, (_, _, _, what) in METRICS.items()},
         "tolerance": {"rule": "|mean_model - mean_runtime| <= max(z * sd_runtime * "
                               "sqrt(1/S_model + 1/S_runtime), floor) at every checkpoint and metric",
-                      "z": Z, "floors": {m: f for m, (_, _, f, _) in METRICS.items()}},
+                      "z": Z, "floor": f"{FLOOR_SEEDS} * step / S_model, step: a table's "
+                                       "capacity for slots (8 for a small map), half the "
+                                       "directory for directory_len, 1 otherwise"},
         "scenarios": scenarios,
         "compared": sum(len(s["checkpoints"]) * len(METRICS) for s in scenarios),
         "max_abs_difference_over_tolerance": worst,
