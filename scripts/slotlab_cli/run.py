@@ -39,9 +39,12 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 PRODUCERS = [
     ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
+    ("validate goswiss", ["validate", "goswiss"], 90),
+    ("validate reuse", ["validate", "reuse"], 60),
     ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
+    ("validate goswiss speed", ["validate", "goswiss", "--speed", "--reps", "3"], 60),
     # Last, as the longest: lean mutant builds (~10 s each, fuzz_mutants.py) and at
     # most 30 s of fuzzing per mutant (each was caught within seconds); results are
     # written after every mutant, so a step cut short by the budget keeps them.

@@ -41,6 +41,14 @@ def validate_go():
                os.path.join(BUILD_ROOT, "validate-go.log"))
 
 
+def validate_other(target):
+    """`validate goswiss` / `validate reuse`, into the same scratch run directory."""
+    run_dir = os.path.join(BUILD_ROOT, "test-run")
+    os.makedirs(run_dir, exist_ok=True)
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", target, "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, f"validate-{target}.log"))
+
+
 def bench_smoke():
     """Every family, drift, latency, reuse and cache cell on every registered map, at
     toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
@@ -61,6 +69,10 @@ STEPS = [
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
+    ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 (validate goswiss, ~30 s)",
+     lambda: validate_other("goswiss")),
+    ("Slot-by-slot reuse on both Go runtimes vs go, goswiss (validate reuse, ~20 s)",
+     lambda: validate_other("reuse")),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
     (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",
      fuzz.test_step),

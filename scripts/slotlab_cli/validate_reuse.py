@@ -172,7 +172,7 @@ def reuse_summary(seeds):
         # after a delete; the models' counters give reused/fresh alone)
         **{key: summed(s["extra"].get(key) for s in seeds)
            for key in ("insert_into", "delete_to", "freed_slot_inserts_by_byte")
-           if all(key in s["extra"] for s in seeds)},
+           if all(key in s.get("extra", {}) for s in seeds)},
     }
 
 

@@ -23,13 +23,14 @@ table, a rehash, a tombstone -- in 3 of its seeds). Both sides are random
 processes (the runtime's aeshash is seeded per map, the model's victims come from
 mt19937_64, churnmap's from splitmix64): the comparison is of distributions.
 
-Why z = 5: ~200 (checkpoint, metric) pairs are tested at once, the sd is estimated
+Why z = 5: 165 (checkpoint, metric) pairs are tested at once, the sd is estimated
 from S = 10 runs, and split times are discrete, so the means' distribution has
 heavy tails. Measured with --self-check (the runtime against itself: seeds 1..S vs
-S+1..2S, S = 10), 8 repetitions each: z = 3 failed 5 of 8, z = 4 2 of 8, z = 5 0 of
-8 (worst |difference|/tolerance 0.87). A planted model bug that writes a tombstone
-on every delete fails by a factor of ... (see the README's goswiss validation
-paragraph for the figures measured with the model).
+S+1..2S, S = 10; the runtime's hash seed differs every run), 6 repetitions, the
+failure rate by z: z = 2 failed 4 of 6, z = 3 3 of 6, z = 4 0 of 6 (worst
+|difference|/tolerance 0.79), z = 5 0 of 6 (worst 0.63). z = 5 keeps validate go's
+margin; what a planted model bug does to it is measured in the README's goswiss
+paragraph.
 
 --speed: the churn loop timed in the model (bench/go_runtime, goswiss_model_churn)
 and in the runtime (churnmap speed), as `validate go --speed` does: n = 2^10, 2^16,
@@ -173,7 +174,7 @@ def compare(model_runs, runtime_runs, n, z=Z):
             floor = FLOOR_SEEDS * step(runtime_means) / len(m)
             tol = validate.tolerance(sd_r, len(m), len(r), z=z, floor=floor)
             diff = statistics.mean(m) - statistics.mean(r)
-            ok = abs(diff) <= tol
+            ok = abs(diff) <= tol * (1 + 1e-12)  # a floor of exactly k steps / S is met by k seeds
             verdict = verdict and ok
             row["metrics"][metric] = {
                 "model_mean": statistics.mean(m), "model_sd": statistics.stdev(m),
