@@ -147,8 +147,12 @@ def build_churnmap():
     go_toolchains.go_build("classic", GO_SOURCE, CHURNMAP)
 
 
-def read_csv(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def read_csv(cmd, timeout=None):
+    """The CSV a tool prints; Failure naming the command if it fails or outlasts timeout (s)."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"'{' '.join(cmd)}' did not finish within {timeout} s")
     if proc.returncode != 0:
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}): {proc.stderr.strip()}")
     return list(csv.DictReader(io.StringIO(proc.stdout)))

@@ -72,6 +72,10 @@ METRICS = {
 # failed there with probability (1-p)^S * P(>= 4 of S) <= ~1.3 % at S = 10.
 FLOOR_SEEDS = 3
 CHURNMAP = os.path.join(go_toolchains.GO_BUILD, "swiss", "churnmap")
+# One model trace takes < 2 s of CPU; a model whose probes stop ending (a planted
+# "every delete leaves a tombstone" does that after ~7000 ops at n = 700) must fail,
+# not hang the test run.
+MODEL_TIMEOUT = 120
 MODEL = "goswiss"
 GOSWISS_SPEED = validate.SpeedSide(
     "goswiss", "goswiss_model_churn", CHURNMAP, "swiss", "goswiss_speed",
@@ -131,7 +135,8 @@ def number(cell, what):
 def model_run(sc, seed):
     rows = validate.read_csv([tool("release", TRACE_TOOL), "--map", MODEL, "--workload", "churn",
                               "--hash", "strong", "--n", str(sc.n), "--ops", str(sc.ops),
-                              "--every", str(sc.every), "--seed", str(seed)])
+                              "--every", str(sc.every), "--seed", str(seed)],
+                             timeout=MODEL_TIMEOUT)
     return [dict({"ops": int(r["ops"]), "size": number(r.get("size"), "model")},
                  **{m: number(r.get(col), f"model's {col}")
                     for m, (col, _, _, _) in METRICS.items()}) for r in rows]
