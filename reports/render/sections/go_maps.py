@@ -122,8 +122,9 @@ def reuse_part(ctx, sec):
                           "the slot (1 = the very next insert). There is no free list: in a map "
                           "of thousands of keys a freed slot waits hundreds to thousands of inserts "
                           "for a key whose probe path (Swiss) or bucket chain (classic) passes it.",
-                  how=f"{REUSE}: {doc.get('how', 'n/a')} Tolerance: "
-                      f"{(doc.get('tolerance') or {}).get('rule', 'n/a')}.", numeric_from=2)
+                  how=f"{REUSE} (method as above). Tolerance: "
+                      f"{(doc.get('tolerance') or {}).get('rule', 'n/a')}, "
+                      f"z = {(doc.get('tolerance') or {}).get('z', 'n/a')}.", numeric_from=2)
     if bars:
         fig, ax = figures.new(width=6.8, height=0.45 * len(bars) + 1.2)
         for y, (name, d, side, g) in enumerate(bars):
@@ -157,7 +158,7 @@ def churn_part(ctx, sec):
                     for i, c in enumerate(listing(classic, "checkpoints", CLASSIC))]
             if not rows:
                 raise Malformed(f"{CLASSIC}: 'checkpoints' is empty")
-            panels.append(("classic: overflow buckets (noverflow)", rows, "go",
+            panels.append(("classic: overflow buckets\n(hmap.noverflow)", rows, "go",
                            f"n = {fmt((classic.get('workload') or {}).get('n'))}"))
             sentences.append(f"Classic ({CLASSIC}, verdict {classic.get('verdict', 'n/a')}): a "
                              "freed slot stays in its bucket chain; chains grow overflow buckets "
@@ -181,7 +182,7 @@ def churn_part(ctx, sec):
                                  **{k: number(t, k, SWISS, f"{w}checkpoints[{j}].metrics.tombstones.")
                                     for k in ("model_mean", "runtime_mean", "model_sd", "runtime_sd")},
                                  "prunes": ((c.get("runtime_only") or {}).get("prunes"))})
-                panels.append((f"Swiss: tombstones, {sc.get('name', '')}", rows, "goswiss",
+                panels.append((f"Swiss: tombstones\n{sc.get('name', '')}", rows, "goswiss",
                                f"n = {fmt(sc.get('n'))}"))
                 last = rows[-1]
                 if last["prunes"] is not None:
@@ -206,7 +207,7 @@ def churn_part(ctx, sec):
             ax.fill_between(ops, [m - d for m, d in zip(mean, sd)],
                             [m + d for m, d in zip(mean, sd)], color=c, alpha=0.18)
             ax.plot(ops, mean, color=c, marker=".", label=name)
-        ax.set_title(f"{title} ({where})", fontsize=8)
+        ax.set_title(f"{title}, {where}", fontsize=8)
         ax.set_xlabel("churn ops", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=7)
@@ -215,6 +216,39 @@ def churn_part(ctx, sec):
                "(hmap.noverflow), Swiss from validation/goswiss.json (sum over tables of "
                "capacity*7/8 - used - growthLeft); both runtimes read through unsafe by "
                "scripts/go/churnmap.")
+
+
+def memory_part(ctx, sec):
+    """Bytes per key and unsuccessful-lookup probes of the two models over the run's long
+    churn traces: what the validated dynamics cost (the runtimes expose neither)."""
+    churn = {m: t for m, t in ctx.traces_for("churn").items() if m in ("go", "goswiss")}
+    if not churn:
+        sec.miss("no traces/go-churn.csv or traces/goswiss-churn.csv in this run: run "
+                 "`scripts/slotlab run` (it traces every registered map)")
+        return
+    fig, axes = figures.new(width=6.8, height=2.8, ncols=2, squeeze=False)
+    for m, t in sorted(churn.items()):
+        sec.source(t.rel)
+        per_key = [b / z if b is not None and z else float("nan")
+                   for b, z in zip(t.column("bytes"), t.column("size"))]
+        miss = [v if v is not None else float("nan") for v in t.column("miss_probe")]
+        name = "classic model go (probe: slots)" if m == "go" else "Swiss model goswiss (probe: groups)"
+        axes[0][0].plot(t.turnovers(), per_key, color=figures.colour(m), marker=".", label=name)
+        axes[0][1].plot(t.turnovers(), miss, color=figures.colour(m), marker=".", label=name)
+    axes[0][0].set_title("bytes per live key", fontsize=9)
+    axes[0][1].set_title("unsuccessful lookup: probes", fontsize=9)
+    for ax in axes[0]:
+        ax.set_xlabel("turnovers (ops / n)", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0][1].legend(fontsize=7)
+    t0 = next(iter(churn.values()))
+    sec.figure(figures.to_svg(fig, "go-maps-memory", "memory and probes under churn, Go models"),
+               "Memory and lookup cost of the two validated models over a long churn: classic "
+               "chains lengthen until a same-size grow; Swiss tables hold their capacity while "
+               "tombstones lengthen probes until a prune or a grow. Probe units differ (slots "
+               "scanned vs groups visited).",
+               f"Model traces ({', '.join(sorted(t.rel for t in churn.values()))}): {t0.how()}; "
+               "bytes from the counting allocator.")
 
 
 def speed_part(ctx, sec):
@@ -249,5 +283,5 @@ def build(ctx, sec):
              "with overflow chains) became Swiss tables (groups of 8 control bytes, tombstones, "
              "tables split by extendible hashing). Both are measured here on the real runtime, "
              "byte by byte, next to slotlab's models `go` and `goswiss`.")
-    for part in (reuse_part, churn_part, speed_part):
+    for part in (reuse_part, churn_part, memory_part, speed_part):
         part(ctx, sec)

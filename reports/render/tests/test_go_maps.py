@@ -17,7 +17,7 @@ def test_both_generations_side_by_side(full_run_rendered):
     assert "Missing:" not in body and "Unreadable:" not in body
     assert "emptyOne (1)" in body and "deleted (0xFE)" in body  # what a delete leaves, both
     assert "83.0%" in body  # classic deletes leaving emptyOne: 249000 of 300000
-    assert body.count("<svg") == 2  # reuse distance; churn over time
+    assert body.count("<svg") == 3  # reuse distance; churn over time; memory and probes
     assert "model `goswiss`" in body and "model `go`" in body
     assert "goswiss model ns/op" in body
 
@@ -30,6 +30,7 @@ def test_every_file_missing_is_named_with_its_producer(tmp_path):
                                      "validate goswiss --speed")):
         assert (f"no {rel} in this run: run <code>scripts/slotlab {producer}</code>"
                 in body), rel
+    assert "no traces/go-churn.csv or traces/goswiss-churn.csv in this run" in body
     assert "<svg" not in body
 
 
