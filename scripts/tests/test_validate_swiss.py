@@ -189,3 +189,33 @@ def test_a_missing_toolchain_makes_its_generation_not_testable(tmp_path):
     assert "no Go toolchain with the classic map" in classic["reason"]
     assert classic["model"]["inserts"] > 0  # the model side still ran
     assert doc["generations"]["swiss"]["runtime"]["inserts"] > 0
+
+
+def struct_fields(source, name):
+    """Field names, in order, of `type name struct {...}` in Go source text."""
+    import re
+    body = re.search(rf"^type {name} struct {{\n(.*?)^}}", source, re.S | re.M).group(1)
+    fields, depth = [], 0  # an inline struct's own fields are not the outer struct's
+    for line in body.splitlines():
+        line = line.split("//")[0].strip()
+        if line.startswith("}"):
+            depth -= 1
+        elif line and depth == 0:
+            fields.append(line.split()[0])
+        depth += line.endswith("{")
+    return fields
+
+
+def test_swiss_mirror_has_the_installed_sources_fields_in_order():
+    """swiss.go mirrors internal/runtime/maps' Map and table: a Go that reorders or adds
+    a field must fail here (and at start, in churnmap's own check)."""
+    go, _ = go_toolchains.toolchain("swiss")
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True,
+                            env=go_toolchains.go_env("swiss"), check=True).stdout.strip()
+    maps = os.path.join(goroot, "src", "internal", "runtime", "maps")
+    with open(os.path.join(GO_SOURCE, "swiss.go")) as f:
+        mirror = f.read()
+    with open(os.path.join(maps, "map.go")) as f:
+        assert struct_fields(f.read(), "Map") == struct_fields(mirror, "swissMap")
+    with open(os.path.join(maps, "table.go")) as f:
+        assert struct_fields(f.read(), "table") == struct_fields(mirror, "swissTable")
