@@ -69,7 +69,8 @@ STEPS = [
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
-    ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 (validate goswiss, 11 s at load 10)",
+    ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 "
+     "(validate goswiss, 11 s at load 10)",
      lambda: validate_other("goswiss")),
     ("Slot-by-slot reuse on both Go runtimes vs go, goswiss (validate reuse, 24 s at load 10)",
      lambda: validate_other("reuse")),

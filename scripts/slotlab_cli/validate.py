@@ -87,8 +87,9 @@ def register(sub):
     p.add_argument("--speed", action="store_true",
                    help="time the churn loop in the model and in the runtime instead")
     p.add_argument("--reps", type=int, default=5, help="--speed: repetitions per size (default 5)")
-    for module in other_modules():
-        module.add_arguments(p)
+    for module in other_modules():  # options only one target takes
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(p)
     p.set_defaults(func=run)
 
 

@@ -68,10 +68,6 @@ FIGURES = {"reused_fraction": 0.001, "freed_fraction": 0.001, "p10": 1.0, "media
 Z = 5.0
 
 
-def add_arguments(p):
-    pass  # --seeds and --run-dir are validate's own
-
-
 def run(args):
     if args.large or args.speed or args.self_check:
         raise UsageError("validate reuse takes --seeds and --run-dir only")
