@@ -79,8 +79,8 @@ def register(sub):
                         "map, Go >= 1.24; reuse: slot-by-slot reuse on both runtimes)")
     p.add_argument("--run-dir", help="write into this run directory (default: a new one)")
     p.add_argument("--seeds", type=int,
-                   help=f"seeds per side (default {STANDARD.seeds}; {LARGE.seeds} with --large; "
-                        "at least 3)")
+                   help=f"seeds per side (go: default {STANDARD.seeds}, {LARGE.seeds} with --large; "
+                        "goswiss, reuse: 10; at least 3)")
     p.add_argument("--large", action="store_true",
                    help=f"compare at n={LARGE.n} (B=16, sampled noverflow) instead; not part of "
                         "`slotlab test` (about 30 s)")
