@@ -169,6 +169,10 @@ def churn_part(ctx, sec):
         try:
             scenarios = listing(swiss, "scenarios", SWISS)
             verdict = str(field(swiss, "verdict", SWISS))
+            if isinstance(swiss.get("model"), dict) and swiss["model"].get("self_check"):
+                sec.miss(f"{SWISS} holds `validate goswiss --self-check` (the runtime against "
+                         "itself), not the model: run `scripts/slotlab validate goswiss`")
+                scenarios = []
             for i, sc in enumerate(scenarios):
                 w = f"scenarios[{i}]."
                 cps = listing(sc, "checkpoints", SWISS, w)
