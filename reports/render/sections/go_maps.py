@@ -193,10 +193,11 @@ def churn_part(ctx, sec):
                     sentences.append(f"Swiss, n = {fmt(sc.get('n'))}: {fmt(last['runtime_mean'])} "
                                      f"tombstones after {fmt(last['ops'])} ops, "
                                      f"{fmt(last['prunes'])} prunes per run on average (runtime).")
-            sentences.append(f"Swiss ({SWISS}, verdict {verdict}): a tombstone stays until an "
-                             "insert on its probe path reuses it, or until growthLeft reaches 0 and "
-                             "pruneTombstones clears those no probe needs (if >= 10% of the table), "
-                             "else the table grows or splits.")
+            if scenarios:
+                sentences.append(f"Swiss ({SWISS}, verdict {verdict}): a tombstone stays until an "
+                                 "insert on its probe path reuses it, or until growthLeft reaches 0 and "
+                                 "pruneTombstones clears those no probe needs (if >= 10% of the table), "
+                                 "else the table grows or splits.")
         except Malformed as e:
             _bad(ctx, sec, SWISS, e)
     if not panels:
