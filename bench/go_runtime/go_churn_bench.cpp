@@ -1,12 +1,14 @@
-// The `churn` loop on the Go model (strategy `go`), written to match
-// scripts/go/churnmap's `speed` loop op for op, so that the two can be timed
-// side by side: same key stream (KeyStream), same pick of the live key to
-// erase (splitmix64 + Lemire's multiply-shift), fill untimed, then a fixed
-// number of erase+insert pairs timed. The model gets the harness's strong
-// hash (fmix64); the runtime uses its own aeshash.
+// The `churn` loop on the Go models -- go_model_churn: strategy `go` (timed
+// against churnmap built by Go 1.19), goswiss_model_churn: strategy `goswiss`
+// (against churnmap built by Go >= 1.24) -- written to match
+// scripts/go/churnmap's `speed` loop op for op, so that model and runtime can
+// be timed side by side: same key stream (KeyStream), same pick of the live key
+// to erase (splitmix64 + Lemire's multiply-shift), fill untimed, then a fixed
+// number of erase+insert pairs timed. The models get the harness's strong hash
+// (fmix64); the runtime uses its own aeshash.
 //
 // Arguments: n (live keys). Run with --benchmark_repetitions and a fixed
-// iteration count per n (set below), as the validate command does.
+// iteration count per n (set below), as `validate go|goswiss --speed` do.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "bench/workloads/key_stream.hpp"
 #include "maps/core/hashers.hpp"
 #include "maps/strategies/go/go_map.hpp"
+#include "maps/strategies/go_swiss/goswiss_map.hpp"
 
 namespace slotlab::bench {
 namespace {
@@ -32,11 +35,12 @@ struct SplitMix64 {
   }
 };
 
-void go_model_churn(benchmark::State& state) {
+template <class Strategy>
+void model_churn(benchmark::State& state) {
   static std::uint64_t repetition = 0;  // each repetition a fresh seed, as the Go side
   const std::uint64_t seed = 1 + repetition++;
   const auto n = static_cast<std::size_t>(state.range(0));
-  GoStrategy::map<std::uint64_t, std::uint64_t, StrongHash> map{StrongHash{}};
+  typename Strategy::template map<std::uint64_t, std::uint64_t, StrongHash> map{StrongHash{}};
   KeyStream keys(seed, false);
   SplitMix64 rng{seed};
   std::vector<std::uint64_t> live;
@@ -53,13 +57,20 @@ void go_model_churn(benchmark::State& state) {
     live[i] = k;
     map.insert(k, k);
   }
-  state.counters["noverflow_end"] = static_cast<double>(map.stats().overflow_buckets.value_or(0));
+  if (const auto overflow = map.stats().overflow_buckets)
+    state.counters["noverflow_end"] = static_cast<double>(*overflow);
 }
 
+void go_model_churn(benchmark::State& state) { model_churn<GoStrategy>(state); }
+void goswiss_model_churn(benchmark::State& state) { model_churn<GoSwissStrategy>(state); }
+
 // Fixed op counts per n: the Go side is run with the same (--ops).
-BENCHMARK(go_model_churn)->Arg(1 << 10)->Iterations(1 << 21)->Unit(benchmark::kNanosecond);
-BENCHMARK(go_model_churn)->Arg(1 << 16)->Iterations(1 << 21)->Unit(benchmark::kNanosecond);
-BENCHMARK(go_model_churn)->Arg(1 << 20)->Iterations(1 << 22)->Unit(benchmark::kNanosecond);
+#define SLOTLAB_GO_CHURN_SIZES(bench)                                               \
+  BENCHMARK(bench)->Arg(1 << 10)->Iterations(1 << 21)->Unit(benchmark::kNanosecond); \
+  BENCHMARK(bench)->Arg(1 << 16)->Iterations(1 << 21)->Unit(benchmark::kNanosecond); \
+  BENCHMARK(bench)->Arg(1 << 20)->Iterations(1 << 22)->Unit(benchmark::kNanosecond)
+SLOTLAB_GO_CHURN_SIZES(go_model_churn);
+SLOTLAB_GO_CHURN_SIZES(goswiss_model_churn);
 
 }  // namespace
 }  // namespace slotlab::bench

@@ -32,6 +32,9 @@ struct ReuseResult {
   std::uint64_t erased = 0, reused = 0, invalidated = 0, censored = 0, rebuilds = 0;
   bool rebuilds_visible = true;
   Distribution distance;
+  // Reuses at exactly 1, 2 and 3 inserts: the seed's "a freed slot is reused on
+  // the third insert" (validate reuse compares these with the Go runtimes).
+  std::uint64_t at_distance[4] = {};
 };
 
 template <class Map, class Hash>
@@ -66,6 +69,7 @@ ReuseResult measure_reuse(Hash hash, bool collide, std::uint64_t n, std::uint64_
     if (auto it = pending.find(landed); it != pending.end()) {
       ++r.reused;
       r.distance.add(inserts - it->second);
+      if (inserts - it->second <= 3) ++r.at_distance[inserts - it->second];
       pending.erase(it);
     }
     if (r.rebuilds_visible && (op + 1) % check == 0) {
@@ -105,6 +109,8 @@ int main(int argc, char** argv) {
           "\"censored\": %llu, \"rebuilds\": %s,\n"
           " \"fraction_reused\": %s,\n"
           " \"reuse_distance_unit\": \"inserts (1 = the next insert)\",\n"
+          " \"reuse_distance_min\": %u, \"reuse_distance_p10\": %u,\n"
+          " \"reuse_at_distance\": {\"1\": %llu, \"2\": %llu, \"3\": %llu},\n"
           " \"reuse_distance\": %s}\n",
           map.c_str(), hash_name.c_str(), static_cast<unsigned long long>(n),
           static_cast<unsigned long long>(ops), static_cast<unsigned long long>(seed),
@@ -113,7 +119,10 @@ int main(int argc, char** argv) {
           static_cast<unsigned long long>(r.censored),
           r.rebuilds_visible ? std::to_string(r.rebuilds).c_str() : "null",
           counted > 0 ? std::to_string(r.reused / counted).c_str() : "null",
-          r.distance.json().c_str());
+          r.distance.quantile(1e-12), r.distance.quantile(0.1),
+          static_cast<unsigned long long>(r.at_distance[1]),
+          static_cast<unsigned long long>(r.at_distance[2]),
+          static_cast<unsigned long long>(r.at_distance[3]), r.distance.json().c_str());
     });
   });
   return 0;

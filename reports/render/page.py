@@ -8,11 +8,12 @@ from markupsafe import Markup, escape
 
 from reports.render import bench, traces
 from reports.render.runfiles import RunDir
-from reports.render.sections import (cache, drift, environment, fuzz, latency, matrix, reuse,
-                                     seed, summary, sweep, validation)
+from reports.render.sections import (cache, drift, environment, fuzz, go_maps, latency, matrix,
+                                     reuse, seed, summary, sweep, validation)
 from reports.render.sections.base import Section
 
-ORDER = [seed, summary, matrix, drift, sweep, latency, cache, reuse, validation, fuzz, environment]
+ORDER = [seed, summary, matrix, drift, sweep, latency, cache, reuse, validation, go_maps, fuzz,
+         environment]
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 

@@ -39,9 +39,12 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 PRODUCERS = [
     ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
+    ("validate goswiss", ["validate", "goswiss"], 90),
+    ("validate reuse", ["validate", "reuse"], 60),
     ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
+    ("validate goswiss speed", ["validate", "goswiss", "--speed", "--reps", "3"], 60),
     # After every validate producer: its claims read validation/go.json and go_reuse.json.
     # ~40 s once the Go and ASan builds exist; a fresh clone builds 4 Go binaries (two
     # with the race runtime) and the ASan stale-pointer tool first (~3-4 min).

@@ -33,12 +33,13 @@ def pytest_report():
                            "reports/render/tests"], cwd=ROOT)
     if proc.returncode != 0:
         raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
-def validate_go():
-    """The Go model against the real runtime, into a scratch run directory under build/."""
+def validate(target):
+    """`validate go|goswiss|reuse`: a model against the real runtime, into a scratch run
+    directory under build/."""
     run_dir = os.path.join(BUILD_ROOT, "test-run")
     os.makedirs(run_dir, exist_ok=True)
-    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", "go", "--run-dir", run_dir],
-               os.path.join(BUILD_ROOT, "validate-go.log"))
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", target, "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, f"validate-{target}.log"))
 
 
 def seed_quick():
@@ -84,7 +85,12 @@ STEPS = [
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
-    ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
+    ("Go model vs the Go runtime: overflow trajectories (validate go)", lambda: validate("go")),
+    ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 "
+     "(validate goswiss, 11 s at load 10)",
+     lambda: validate("goswiss")),
+    ("Slot-by-slot reuse on both Go runtimes vs go, goswiss (validate reuse, 24 s at load 10)",
+     lambda: validate("reuse")),
     ("the blog post's claims on both Go runtimes + stale pointers (seed --quick)", seed_quick),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
     (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",

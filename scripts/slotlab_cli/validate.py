@@ -72,19 +72,34 @@ SPEED_BENCH = "bench/go_runtime/slotlab_go_churn_bench"
 def register(sub):
     p = sub.add_parser(
         "validate", help="check a model against the real thing (go: the Go runtime's map)",
-        description="Compares the C++ model of Go's map with the real Go 1.19 runtime.")
-    p.add_argument("target", choices=["go"], help="what to validate")
+        description="Compares the C++ models of Go's maps with the real runtimes: go (classic, "
+                    "Go 1.19), goswiss (Swiss tables, Go >= 1.24), reuse (slot by slot, both).")
+    p.add_argument("target", choices=["go"] + list(OTHER_TARGETS),
+                   help="what to validate (go: the classic map, Go 1.19; goswiss: the Swiss-table "
+                        "map, Go >= 1.24; reuse: slot-by-slot reuse on both runtimes)")
     p.add_argument("--run-dir", help="write into this run directory (default: a new one)")
     p.add_argument("--seeds", type=int,
-                   help=f"seeds per side (default {STANDARD.seeds}; {LARGE.seeds} with --large; "
-                        "at least 3)")
+                   help=f"seeds per side (go: default {STANDARD.seeds}, {LARGE.seeds} with --large; "
+                        "goswiss, reuse: 10; at least 3)")
     p.add_argument("--large", action="store_true",
                    help=f"compare at n={LARGE.n} (B=16, sampled noverflow) instead; not part of "
                         "`slotlab test` (about 30 s)")
     p.add_argument("--speed", action="store_true",
                    help="time the churn loop in the model and in the runtime instead")
     p.add_argument("--reps", type=int, default=5, help="--speed: repetitions per size (default 5)")
+    for module in other_modules():  # options only one target takes
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(p)
     p.set_defaults(func=run)
+
+
+# validate targets with modules of their own: target -> module under slotlab_cli
+OTHER_TARGETS = {"goswiss": "validate_swiss", "reuse": "validate_reuse"}
+
+
+def other_modules():
+    import importlib
+    return [importlib.import_module(f"slotlab_cli.{m}") for m in OTHER_TARGETS.values()]
 
 
 def run(args):
@@ -94,6 +109,11 @@ def run(args):
         raise UsageError(f"--reps must be at least 1, got {args.reps}")
     if args.run_dir is not None and not os.path.isdir(args.run_dir):
         raise UsageError(f"--run-dir {args.run_dir} is not a directory")
+    if args.target in OTHER_TARGETS:
+        import importlib
+        return importlib.import_module(f"slotlab_cli.{OTHER_TARGETS[args.target]}").run(args)
+    if args.self_check:
+        raise UsageError("--self-check applies to `validate goswiss` only")
     build_churnmap()
     run_dir = args.run_dir or new_run_dir()
     out = os.path.join(run_dir, "validation")
@@ -128,8 +148,12 @@ def build_churnmap():
     go_toolchains.go_build("classic", GO_SOURCE, CHURNMAP)
 
 
-def read_csv(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def read_csv(cmd, timeout=None):
+    """The CSV a tool prints; Failure naming the command if it fails or outlasts timeout (s)."""
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"'{' '.join(cmd)}' did not finish within {timeout} s")
     if proc.returncode != 0:
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}): {proc.stderr.strip()}")
     return list(csv.DictReader(io.StringIO(proc.stdout)))
@@ -176,7 +200,7 @@ def trajectories(sc, out, table=None):
         before_grow = not any(run_rows[c]["grown"] for run_rows in model + runtime)
         b_constant = all(run_rows[c]["B"] == sc.B for run_rows in model + runtime)
         sd_r = statistics.stdev(r)
-        tol = max(Z * sd_r * math.sqrt(1 / len(m) + 1 / len(r)), TOLERANCE_FLOOR)
+        tol = tolerance(sd_r, len(m), len(r))
         diff = statistics.mean(m) - statistics.mean(r)
         ok = abs(diff) <= tol if before_grow else None
         if ok is False or not b_constant:
@@ -219,6 +243,14 @@ def trajectories(sc, out, table=None):
     return verdict
 
 
+def tolerance(sd_runtime, n_model, n_runtime, z=Z, floor=TOLERANCE_FLOOR):
+    """How far two means of S_model and S_runtime seeds may differ if the model is the
+    runtime's random process: z standard errors of the difference, the runtime's
+    seed-to-seed sd standing for both sides' (a model's own spread must not widen
+    its tolerance), never below floor (when every runtime seed agrees exactly)."""
+    return max(z * sd_runtime * math.sqrt(1 / n_model + 1 / n_runtime), floor)
+
+
 def print_table(rows, sc, stream):
     print(f"{'ops':>7}  {'model noverflow':>17}  {'runtime noverflow':>17}  "
           f"{'diff':>7}  {'tol':>6}  verdict", file=stream)
@@ -230,8 +262,8 @@ def print_table(rows, sc, stream):
               + ("" if row["B_constant"] else f"  B != {sc.B}!"), file=stream)
 
 
-def go_version():
-    go, version = go_toolchains.toolchain("classic")
+def go_version(generation="classic"):
+    go, version = go_toolchains.toolchain(generation)
     return f"{version} ({go})"
 
 
@@ -243,20 +275,40 @@ def write_json(path, data):
     os.replace(tmp, path)
 
 
-def plot(rows, sc, path):
+def pyplot():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    return plt
 
+
+# The validation plots' look: model blue, runtime orange, mean line with a ±1 sd band.
+MODEL_COLOR, RUNTIME_COLOR = "tab:blue", "tab:orange"
+
+
+def band(ax, ops, mean, sd, label, color):
+    ax.plot(ops, mean, marker="o", markersize=3, color=color, label=label)
+    ax.fill_between(ops, [a - b for a, b in zip(mean, sd)], [a + b for a, b in zip(mean, sd)],
+                    color=color, alpha=0.2)
+
+
+def save_svg(fig, path):
+    plt = pyplot()
+    fig.tight_layout()
+    tmp = path + ".partial.svg"
+    fig.savefig(tmp, format="svg")
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def plot(rows, sc, path):
+    plt = pyplot()
     ops = [row["ops"] for row in rows]
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for key, label, color in (("model", "C++ model (strategy go)", "tab:blue"),
-                              ("runtime", "Go 1.19 runtime", "tab:orange")):
-        mean = [row[f"{key}_mean"] for row in rows]
-        sd = [row[f"{key}_sd"] for row in rows]
-        ax.plot(ops, mean, marker="o", color=color, label=f"{label}, mean of {sc.seeds} seeds")
-        ax.fill_between(ops, [a - b for a, b in zip(mean, sd)], [a + b for a, b in zip(mean, sd)],
-                        color=color, alpha=0.2)
+    for key, label, color in (("model", "C++ model (strategy go)", MODEL_COLOR),
+                              ("runtime", "Go 1.19 runtime", RUNTIME_COLOR)):
+        band(ax, ops, [row[f"{key}_mean"] for row in rows], [row[f"{key}_sd"] for row in rows],
+             f"{label}, mean of {sc.seeds} seeds", color)
     compared = [row["ops"] for row in rows if row["compared"]]
     if compared and compared[-1] != ops[-1]:
         ax.axvline(compared[-1], color="grey", linestyle="--",
@@ -269,23 +321,28 @@ def plot(rows, sc, path):
     ax.set_ylabel("noverflow (hmap counter)")
     ax.set_title("Overflow buckets under churn: model vs real Go map (band: ±1 sd across seeds)")
     ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    tmp = path + ".partial.svg"
-    fig.savefig(tmp, format="svg")
-    plt.close(fig)
-    os.replace(tmp, path)
+    save_svg(fig, path)
 
 
 # --- speed ---------------------------------------------------------------------------------
 
-def speed(reps, out):
+# One side-by-side timing: the model's Google Benchmark (bench/go_runtime) and churnmap speed
+# built for the generation the model models.
+SpeedSide = collections.namedtuple("SpeedSide", "name benchmark churnmap generation stem model")
+GO_SPEED = SpeedSide("go", "go_model_churn", CHURNMAP, "classic", "go_speed",
+                     "slotlab strategy go, uint64 -> uint64, strong hash (fmix64), Google Benchmark "
+                     "(bench/go_runtime), -O2")
+
+
+def speed(reps, out, side=GO_SPEED):
     cmake_build("release", ["slotlab_go_churn_bench"])
     results = []
     for n, ops in SPEED_SIZES:
-        say(f"slotlab validate go --speed: n={n}, {ops} churn ops, {reps} repetitions each side")
-        bench_json = os.path.join(out, f".go_model_{n}.json")
+        say(f"slotlab validate {side.name} --speed: n={n}, {ops} churn ops, {reps} repetitions "
+            "each side")
+        bench_json = os.path.join(out, f".{side.name}_model_{n}.json")
         proc = subprocess.run(
-            [tool("release", SPEED_BENCH), f"--benchmark_filter=go_model_churn/{n}/",
+            [tool("release", SPEED_BENCH), f"--benchmark_filter={side.benchmark}/{n}/",
              f"--benchmark_repetitions={reps}", "--benchmark_format=json",
              f"--benchmark_out={bench_json}", "--benchmark_out_format=json"],
             capture_output=True, text=True)
@@ -294,11 +351,13 @@ def speed(reps, out):
         with open(bench_json) as f:
             runs = [b for b in json.load(f)["benchmarks"] if b.get("run_type") == "iteration"]
         os.unlink(bench_json)
+        if not runs:
+            raise Failure(f"the model benchmark has no {side.benchmark}/{n} in {SPEED_BENCH}")
         if any(b["iterations"] != ops for b in runs):
             raise Failure("the model benchmark ran a different op count than the Go side")
         model_wall = [b["real_time"] for b in runs]
         model_cpu = [b["cpu_time"] for b in runs]
-        go_rows = read_csv([CHURNMAP, "speed", "--n", str(n), "--ops", str(ops),
+        go_rows = read_csv([side.churnmap, "speed", "--n", str(n), "--ops", str(ops),
                             "--reps", str(reps)])
         go_wall = [float(r["ns_per_op"]) for r in go_rows]
         go_cpu = [float(r["cpu_ns_per_op"]) for r in go_rows]
@@ -318,12 +377,11 @@ def speed(reps, out):
         print(f"{r['n']:>8}  {r['median_model_wall']:>12.1f}  {r['median_runtime_wall']:>13.1f}  "
               f"{r['ratio_wall']:>6.2f}  {r['median_model_cpu']:>10.1f}  "
               f"{r['median_runtime_cpu']:>11.1f}  {r['ratio_cpu']:>6.2f}")
-    write_json(os.path.join(out, "go_speed.json"), {
+    write_json(os.path.join(out, side.stem + ".json"), {
         "workload": "churn: fill n keys untimed, then `ops` erase+insert pairs timed; "
                     "KeyStream keys, splitmix64 picks; same loop on both sides",
-        "model": "slotlab strategy go, uint64 -> uint64, strong hash (fmix64), Google Benchmark "
-                 "(bench/go_runtime), -O2",
-        "runtime": f"Go map[uint64]uint64, scripts/go/churnmap speed ({go_version()}), "
+        "model": side.model,
+        "runtime": f"Go map[uint64]uint64, scripts/go/churnmap speed ({go_version(side.generation)}), "
                    "wall: time.Now, cpu: getrusage of the process",
         "target": "ratio <= 1.0 at every size",
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -141,6 +141,7 @@ def make(path, seed=1):
         "sizes": [{"n": n, "median_model_wall": 30 + i * 10, "median_runtime_wall": 35 + i * 9,
                    "ratio_wall": (30 + i * 10) / (35 + i * 9), "ratio_cpu": 0.9 + 0.1 * i}
                   for i, n in enumerate((1024, 65536, 1048576))]})
+    _go_maps(path)
     # As `scripts/slotlab theory` writes it.
     def point(m, a):
         x = 1 / (1 - a)
@@ -192,3 +193,68 @@ def make(path, seed=1):
     _json(os.path.join(path, "run.json"), {"steps": [
         {"step": "traces", "command": "scripts/slotlab trace", "status": "ok"}]})
     return path
+
+
+def _reuse(inserts, reused, freed, median, delete_to=None, insert_into=None):
+    out = {"inserts": inserts, "reused_inserts": reused, "fresh_inserts": inserts - reused,
+           "freed_slot_inserts": freed, "ops": inserts,
+           "distance": {"min": 1, "p10": median / 8, "median": median, "p90": median * 5,
+                        "max": median * 25},
+           "share_at_distance": {"1": 0.0008, "2": 0.0007, "3": 0.0007}}
+    if delete_to:
+        out.update(delete_to=delete_to, insert_into=insert_into)
+    return out
+
+
+def _go_maps(path):
+    """validation/go_reuse.json, goswiss.json, goswiss_speed.json as `validate reuse` and
+    `validate goswiss [--speed]` write them."""
+    _json(os.path.join(path, "validation", "go_reuse.json"), {
+        "how": "churn; control bytes diffed around each write (fixture)",
+        "workload": {"n": 6000, "ops": 30000, "seeds": 10},
+        "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 5.0},
+        "generations": {
+            "classic": {"go_version": "go1.19.8 (/usr/lib/go-1.19/bin/go)", "status": "ok",
+                        "model_name": "go", "verdict": "pass",
+                        "runtime": _reuse(300000, 208000, 253000, 1160,
+                                          {"emptyOne": 249000, "emptyRest": 51000},
+                                          {"emptyOne": 208000, "emptyRest": 87000,
+                                           "new overflow bucket": 5000}),
+                        "model": _reuse(300000, 207600, 253400, 1162)},
+            "swiss": {"go_version": "go1.26.8 (/usr/local/go/bin/go)", "status": "ok",
+                      "model_name": "goswiss", "verdict": "pass",
+                      "runtime": _reuse(299970, 32800, 215000, 1650,
+                                        {"empty": 251700, "deleted": 48300},
+                                        {"empty": 267170, "deleted": 32800}),
+                      "model": _reuse(300000, 32500, 214000, 1640)}}})
+    scenarios = []
+    for name, n, ops, tomb in (("small map", 6, 600, 0.0), ("one table, split by churn", 700,
+                                                             70000, 700.0)):
+        cps = []
+        for i in range(11):
+            t = tomb * i / 10
+            metrics = {m: {"model_mean": v, "model_sd": sd, "runtime_mean": v + 1, "runtime_sd": sd,
+                           "difference": -1.0, "tolerance": 10.0, "floor": 0.3, "ok": True}
+                       for m, v, sd in (("slots", 8.0 if n == 6 else 2048.0, 0.0),
+                                        ("tombstones", t, 40.0 if t else 0.0),
+                                        ("tables", 0.0 if n == 6 else 2.0, 0.0),
+                                        ("directory_len", 0.0 if n == 6 else 2.0, 0.0),
+                                        ("rehashes", 0.0 if n == 6 else 1.0, 0.0))}
+            cps.append({"ops": i * ops // 10, "metrics": metrics,
+                        "runtime_only": {"prunes": i / 4, "max_table_tombstones": t / 2}})
+        scenarios.append({"name": name, "n": n, "ops": ops, "every": ops // 10,
+                          "checkpoints": cps, "verdict": "pass",
+                          "max_abs_difference_over_tolerance": 0.1})
+    _json(os.path.join(path, "validation", "goswiss.json"), {
+        "how": "churn (fixture)", "workload": {"name": "churn", "seeds": 10},
+        "model": {"what": "slotlab strategy goswiss (C++)"},
+        "runtime": {"what": "real Go map[uint64]uint64", "go_version": "go1.26.8"},
+        "tolerance": {"rule": "z * sd * sqrt(2/S)", "z": 5.0},
+        "scenarios": scenarios, "compared": 110, "max_abs_difference_over_tolerance": 0.1,
+        "verdict": "pass"})
+    _json(os.path.join(path, "validation", "goswiss_speed.json"), {
+        "workload": "churn", "model": "slotlab strategy goswiss, Google Benchmark",
+        "runtime": "Go map[uint64]uint64 (go1.26.8)",
+        "sizes": [{"n": n, "median_model_wall": 25 + i * 10, "median_runtime_wall": 30 + i * 9,
+                   "ratio_wall": (25 + i * 10) / (30 + i * 9), "ratio_cpu": 0.85 + 0.1 * i}
+                  for i, n in enumerate((1024, 65536, 1048576))]})

@@ -1,19 +1,32 @@
 // churnmap: the `churn` workload (../shared/DESIGN.md) on a real Go
-// map[uint64]uint64, for checking slotlab's C++ model of Go's map (strategy
-// `go`) against the runtime it models.
+// map[uint64]uint64, for checking slotlab's C++ models of Go's map against the
+// runtime they model. One program, two map generations, chosen by the
+// toolchain that builds it (build tags, one file per layout):
+//
+//	classic.go  (!go1.24) Go 1.19-1.23's runtime/map.go: hmap, buckets of 8
+//	            tophash bytes + 8 keys + 8 elems + overflow pointer (model `go`)
+//	swiss.go    (go1.24)  Go 1.24+'s internal/runtime/maps: Map header,
+//	            directory of tables, groups of 8 control bytes + 8 slots
+//	            (model `goswiss`)
+//
+// Each layout file mirrors the runtime's structs from the installed source and
+// checks the mirror at start on maps whose contents it knows (checkLayout):
+// a mismatch is one line on stderr and exit 3, never a silent misreading.
 //
 //	churnmap trace --n N --ops M --every K --seed S
-//	    CSV: ops,count,B,noverflow,growing,same_size_grows,doubling_grows,
-//	    overflow_in_use, one row after the fill (ops=0), then one every K ops.
-//	    overflow_in_use is the exact count of overflow buckets linked into
-//	    the bucket array's chains (empty while a grow is in flight). B and noverflow
-//	    are read from the map header (runtime.hmap) through unsafe, as Go
-//	    1.19-1.23 lay it out; grows are detected after every write by watching
-//	    hmap.oldbuckets turn non-nil (same-size) or B rise (doubling).
+//	    CSV, one row after the fill (ops=0), then one every K ops. Columns per
+//	    generation: see traceClassic (classic.go) and traceSwiss (swiss.go).
+//	churnmap reuse --n N --ops M --seed S
+//	    The slot-by-slot reuse probe (probe.go): fill N, one untimed turnover,
+//	    then M churn ops; for every insert, the slot it took and that slot's
+//	    control byte before it; for every delete, the slot it freed. One JSON
+//	    object on stdout.
 //	churnmap speed --n N --ops M --reps R --seed S
 //	    CSV: rep,n,ops,ns_per_op,cpu_ns_per_op: fill N keys (untimed), then M
 //	    churn ops timed (wall: time.Now; CPU: getrusage), R times, each on a
 //	    fresh map.
+//	churnmap layout
+//	    Runs the layout check alone; prints one line naming what it checked.
 //
 // Keys are slotlab's KeyStream (bench/workloads/key_stream.hpp): the i-th key
 // is fmix64(i ^ fmix64(seed ^ 0x5EED5EED5EED5EED)). The live key to erase is
@@ -21,7 +34,7 @@
 // benchmark does. The map's hash is the runtime's own (aeshash, seeded per
 // map), as it must be to measure the runtime.
 //
-// Bad input: one line on stderr, exit 2.
+// Bad input: one line on stderr, exit 2. Layout mismatch: one line, exit 3.
 package main
 
 import (
@@ -30,52 +43,30 @@ import (
 	"math/bits"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
-	"unsafe"
 )
 
-// hmap is runtime.hmap's header in Go 1.19 through 1.23 (runtime/map.go).
-type hmap struct {
-	count      int
-	flags      uint8
-	B          uint8
-	noverflow  uint16
-	hash0      uint32
-	buckets    unsafe.Pointer
-	oldbuckets unsafe.Pointer
-	nevacuate  uintptr
-	extra      unsafe.Pointer
+// headerSkew exists for the test that proves the layout check fails loudly:
+// `go build -ldflags=-X=main.headerSkew=8` reads the map header 8 bytes off,
+// as a runtime that had added a field in front would look to this mirror.
+var headerSkew = "0"
+
+func skew() uintptr {
+	s, err := strconv.Atoi(headerSkew)
+	if err != nil || s < 0 {
+		layoutMismatch("headerSkew must be a byte count, got " + headerSkew)
+	}
+	return uintptr(s)
 }
 
-func header(m map[uint64]uint64) *hmap {
-	return *(**hmap)(unsafe.Pointer(&m))
-}
-
-// bmap for map[uint64]uint64: tophash [8]uint8, keys [8]uint64, elems
-// [8]uint64, overflow pointer -- 144 bytes, the overflow pointer last.
-const bucketSize, overflowOffset = 144, 136
-
-// overflowInUse walks every chain of the bucket array and counts the
-// overflow buckets linked into it: the exact figure noverflow estimates.
-// -1 while a grow is in flight (the old array would need walking too).
-func overflowInUse(h *hmap) int {
-	if h.oldbuckets != nil || h.buckets == nil {
-		return -1
-	}
-	n := 0
-	for i := uintptr(0); i < uintptr(1)<<h.B; i++ {
-		b := unsafe.Pointer(uintptr(h.buckets) + i*bucketSize)
-		for {
-			b = *(*unsafe.Pointer)(unsafe.Pointer(uintptr(b) + overflowOffset))
-			if b == nil {
-				break
-			}
-			n++
-		}
-	}
-	return n
+// layoutMismatch: the runtime's map is not laid out as this program reads it.
+func layoutMismatch(what string) {
+	fmt.Fprintf(os.Stderr, "churnmap: the %s map layout mirrored in %s does not match this runtime (%s): %s\n",
+		generation, layoutFile, runtime.Version(), what)
+	os.Exit(3)
 }
 
 func fmix64(k uint64) uint64 {
@@ -115,59 +106,6 @@ func (r *splitmix64) pick(n int) int {
 func usage(msg string) {
 	fmt.Fprintf(os.Stderr, "churnmap: %s\n", msg)
 	os.Exit(2)
-}
-
-func trace(n, ops, every int, seed uint64) {
-	m := make(map[uint64]uint64)
-	keys := newKeyStream(seed)
-	rng := splitmix64{state: seed}
-	live := make([]uint64, 0, n)
-	var sameSize, doubling int
-	wasGrowing := false
-	lastB := uint8(0)
-	watch := func() { // after every write: did a grow start?
-		h := header(m)
-		growing := h.oldbuckets != nil
-		if h.B != lastB { // hashGrow raises B at once for a doubling
-			doubling += int(h.B - lastB)
-			lastB = h.B
-		} else if growing && !wasGrowing {
-			sameSize++ // a same-size grow keeps B
-		}
-		wasGrowing = growing
-	}
-	for i := 0; i < n; i++ {
-		k := keys.fresh()
-		m[k] = k
-		live = append(live, k)
-		watch()
-	}
-	row := func(done int) {
-		h := header(m)
-		growing := 0
-		if h.oldbuckets != nil {
-			growing = 1
-		}
-		inUse := ""
-		if n := overflowInUse(h); n >= 0 {
-			inUse = fmt.Sprint(n)
-		}
-		fmt.Printf("%d,%d,%d,%d,%d,%d,%d,%s\n", done, h.count, h.B, h.noverflow, growing, sameSize, doubling, inUse)
-	}
-	fmt.Println("ops,count,B,noverflow,growing,same_size_grows,doubling_grows,overflow_in_use")
-	row(0)
-	for done := 1; done <= ops; done++ {
-		i := rng.pick(len(live))
-		delete(m, live[i])
-		watch()
-		k := keys.fresh()
-		live[i] = k
-		m[k] = k
-		watch()
-		if done%every == 0 {
-			row(done)
-		}
-	}
 }
 
 func speed(n, ops, reps int, seed uint64) {
@@ -211,16 +149,10 @@ func cpuTime() time.Duration {
 }
 
 func main() {
-	v := runtime.Version()
-	supported := false
-	for _, p := range []string{"go1.19", "go1.20", "go1.21", "go1.22", "go1.23"} {
-		supported = supported || strings.HasPrefix(v, p)
-	}
-	if !supported {
-		usage("built with " + v + "; the hmap header read here is Go 1.19-1.23's")
-	}
-	if len(os.Args) < 2 || (os.Args[1] != "trace" && os.Args[1] != "speed") {
-		usage("usage: churnmap trace|speed [--n N] [--ops M] [--every K] [--reps R] [--seed S]")
+	checkVersion()
+	commands := "trace|reuse|speed|layout"
+	if len(os.Args) < 2 || !strings.Contains("|"+commands+"|", "|"+os.Args[1]+"|") {
+		usage("usage: churnmap " + commands + " [--n N] [--ops M] [--every K] [--reps R] [--seed S]")
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ContinueOnError)
 	fs.SetOutput(new(strings.Builder)) // errors are reported in one line below
@@ -238,9 +170,15 @@ func main() {
 	if *n < 1 || *ops < 0 || *every < 1 || *reps < 1 {
 		usage("--n, --every and --reps must be at least 1, --ops at least 0")
 	}
-	if os.Args[1] == "trace" {
+	checked := checkLayout()
+	switch os.Args[1] {
+	case "trace":
 		trace(*n, *ops, *every, *seed)
-	} else {
+	case "reuse":
+		reuse(*n, *ops, *seed)
+	case "speed":
 		speed(*n, *ops, *reps, *seed)
+	case "layout":
+		fmt.Printf("%s map layout of %s matches %s: %s\n", generation, runtime.Version(), layoutFile, checked)
 	}
 }

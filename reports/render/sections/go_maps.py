@@ -1,0 +1,292 @@
+"""Go's map, both generations side by side: what a delete leaves in the slot, when an
+insert takes the slot again, and what churn does to the map over time -- each read
+from the real runtime (classic Go 1.19, Swiss-table Go >= 1.24) next to its model.
+
+Reads validation/go_reuse.json (`validate reuse`), validation/go.json (`validate go`),
+validation/goswiss.json and validation/goswiss_speed.json (`validate goswiss`)."""
+from reports.render import figures
+from reports.render.runfiles import Malformed, field, listing, mapping, number
+from reports.render.sections.base import fmt
+
+ID = "go-maps"
+TITLE = "Go's map, classic and Swiss: deleted slots and their reuse"
+REUSE = "validation/go_reuse.json"
+CLASSIC = "validation/go.json"
+SWISS = "validation/goswiss.json"
+SWISS_SPEED = "validation/goswiss_speed.json"
+GENERATIONS = {"classic": "classic map (Go 1.19–1.23)", "swiss": "Swiss tables (Go 1.24+)"}
+# What each control byte means, for people (runtime/map.go; internal/runtime/maps/group.go).
+BYTES = {"emptyOne": "emptyOne (1): freed, a later slot of the chain is in use",
+         "emptyRest": "emptyRest (0): free, and so is the rest of the chain",
+         "empty": "empty (0x80): free, ends a probe",
+         "deleted": "deleted (0xFE): a tombstone, probes continue past it",
+         "new overflow bucket": "a new overflow bucket", "new group": "a new group"}
+
+
+def _bad(ctx, sec, rel, e):
+    sec.error(ctx.run.note_malformed(rel, str(e).split(": ", 1)[-1]))
+
+
+def _pct(part, whole):
+    return "n/a" if not whole else f"{100 * part / whole:.1f}%"
+
+
+def reuse_part(ctx, sec):
+    sec.heading("What a delete leaves, and when an insert takes the slot again", "go-maps-reuse")
+    doc = sec.load_json(ctx, REUSE, "scripts/slotlab validate reuse")
+    if doc is None:
+        return
+    try:
+        gens = mapping(doc, "generations", REUSE)
+        wl = mapping(doc, "workload", REUSE)
+        seen = {}
+        for g, entry in gens.items():
+            w = f"generations.{g}."
+            status = str(field(entry, "status", REUSE, w))
+            sides = {}
+            for side in ("runtime", "model"):
+                r = entry.get(side)
+                if r is None:
+                    continue
+                d = mapping(r, "distance", REUSE, w + side + ".")
+                sh = mapping(r, "share_at_distance", REUSE, w + side + ".")
+                sides[side] = {
+                    "inserts": number(r, "inserts", REUSE, w + side + "."),
+                    "reused": number(r, "reused_inserts", REUSE, w + side + "."),
+                    "freed": number(r, "freed_slot_inserts", REUSE, w + side + ".", optional=True),
+                    "ops": number(r, "ops", REUSE, w + side + ".", optional=True),
+                    "d": {k: number(d, k, REUSE, w + side + ".distance.", optional=True)
+                          for k in ("min", "p10", "median", "p90", "max")},
+                    "share": {k: number(sh, k, REUSE, w + side + ".share_at_distance.", optional=True)
+                              for k in ("1", "2", "3")},
+                    "delete_to": r.get("delete_to") if isinstance(r.get("delete_to"), dict) else None,
+                    "insert_into": r.get("insert_into") if isinstance(r.get("insert_into"), dict) else None,
+                }
+            seen[g] = {"status": status, "reason": entry.get("reason"), "sides": sides,
+                       "verdict": entry.get("verdict"), "model": entry.get("model_name", "?"),
+                       "go": entry.get("go_version")}
+    except Malformed as e:
+        _bad(ctx, sec, REUSE, e)
+        return
+    for g, e in seen.items():
+        if e["status"] != "ok":
+            sec.miss(f"{GENERATIONS.get(g, g)}: not testable here: {e['reason'] or 'no reason given'}")
+
+    # 1. What a delete leaves: the control byte after each delete, and the byte each insert found.
+    rows = []
+    for g, e in seen.items():
+        rt = e["sides"].get("runtime")
+        if not rt or not rt["delete_to"]:
+            continue
+        deletes = sum(rt["delete_to"].values())
+        inserts = sum((rt["insert_into"] or {}).values())
+        rows.append([GENERATIONS.get(g, g),
+                     "; ".join(f"{BYTES.get(k, k)}: {_pct(v, deletes)}"
+                               for k, v in sorted(rt["delete_to"].items(), key=lambda kv: -kv[1])),
+                     "; ".join(f"{BYTES.get(k, k)}: {_pct(v, inserts)}"
+                               for k, v in sorted((rt["insert_into"] or {}).items(),
+                                                  key=lambda kv: -kv[1]))])
+    if rows:
+        sec.table(["generation", "a delete leaves the slot", "an insert fills"], rows,
+                  caption="The real runtimes, read byte by byte: a classic delete writes emptyOne "
+                          "(or emptyRest at a chain's free tail); a Swiss delete writes empty when "
+                          "the slot's group still has an empty slot, else a tombstone.",
+                  how=f"{REUSE}: {doc.get('how', 'n/a')} n = {fmt(wl.get('n'))}, "
+                      f"{fmt(wl.get('ops'))} ops, {fmt(wl.get('seeds'))} seeds.", numeric_from=9)
+
+    # 2. When: share of inserts into a freed slot, reuse distance, model next to runtime.
+    table, bars = [], []
+    for g, e in seen.items():
+        for side in ("runtime", "model"):
+            s = e["sides"].get(side)
+            if not s:
+                continue
+            who = (f"Go runtime ({(e['go'] or '?').split(' (')[0]})" if side == "runtime"
+                   else f"model `{e['model']}`")
+            verdict = e["verdict"] if side == "model" else None
+            table.append([GENERATIONS.get(g, g), who, _pct(s["reused"], s["inserts"]),
+                          _pct(s["freed"], s["ops"]) if s["freed"] is not None else "n/a",
+                          " / ".join(fmt(s["d"][k]) for k in ("p10", "median", "p90")),
+                          " / ".join("n/a" if s["share"][k] is None else f"{100 * s['share'][k]:.2f}%"
+                                     for k in ("1", "2", "3")),
+                          {"text": verdict or "", "cls": {"pass": "best", "fail": "bad"}.get(verdict, "")}])
+            if s["d"]["median"] is not None:
+                bars.append((f"{g} {side}", s["d"], side, g))
+    if table:
+        sec.table(["generation", "measured on", "inserts into a slot whose byte says freed",
+                   "inserts into a slot a delete freed", "reuse distance p10 / median / p90",
+                   "reused at distance 1 / 2 / 3", "model vs runtime"], table,
+                  caption="'Whose byte says freed': classic emptyOne, Swiss tombstone (the models' "
+                          "reused counter). 'A delete freed': the slot's address, whatever its byte "
+                          "became. Distance: inserts from the delete to the insert that refilled "
+                          "the slot (1 = the very next insert). There is no free list: in a map "
+                          "of thousands of keys a freed slot waits hundreds to thousands of inserts "
+                          "for a key whose probe path (Swiss) or bucket chain (classic) passes it.",
+                  how=f"{REUSE} (method as above). Tolerance: "
+                      f"{(doc.get('tolerance') or {}).get('rule', 'n/a')}, "
+                      f"z = {(doc.get('tolerance') or {}).get('z', 'n/a')}.", numeric_from=2)
+    if bars:
+        fig, ax = figures.new(width=6.8, height=0.45 * len(bars) + 1.2)
+        for y, (name, d, side, g) in enumerate(bars):
+            c = "#222222" if side == "runtime" else figures.colour("go" if g == "classic" else "goswiss")
+            ax.plot([d["p10"], d["p90"]], [y, y], color=c, linewidth=6, alpha=0.45,
+                    solid_capstyle="butt")
+            ax.plot([d["median"]], [y], marker="|", markersize=14, color=c)
+            if d["min"] is not None and d["max"] is not None:
+                ax.plot([d["min"], d["max"]], [y, y], color=c, linewidth=0.8)
+        ax.set_yticks(range(len(bars)))
+        ax.set_yticklabels([b[0] for b in bars], fontsize=8)
+        ax.set_xscale("log")
+        ax.axvline(3, color="grey", linestyle=":", linewidth=1)
+        ax.set_xlabel("reuse distance (inserts; log scale); dotted: 3, the post's claim")
+        ax.set_title("When a freed slot is taken again: min–max (line), p10–p90 (bar), median (tick)")
+        sec.figure(figures.to_svg(fig, "go-maps-distance", "reuse distance, both Go maps"),
+                   "Reuse distance on both runtimes and their models, churn at n = "
+                   f"{fmt(wl.get('n'))}.", f"{REUSE}; quantiles per seed, averaged over "
+                   f"{fmt(wl.get('seeds'))} seeds; min and max over all seeds.")
+
+
+def churn_part(ctx, sec):
+    sec.heading("What churn does over time: overflow buckets vs tombstones", "go-maps-churn")
+    classic = sec.load_json(ctx, CLASSIC, "scripts/slotlab validate go")
+    swiss = sec.load_json(ctx, SWISS, "scripts/slotlab validate goswiss")
+    panels, sentences = [], []
+    if classic is not None:
+        try:
+            rows = [{k: number(c, k, CLASSIC, f"checkpoints[{i}].") for k in
+                     ("ops", "model_mean", "runtime_mean", "model_sd", "runtime_sd")}
+                    for i, c in enumerate(listing(classic, "checkpoints", CLASSIC))]
+            if not rows:
+                raise Malformed(f"{CLASSIC}: 'checkpoints' is empty")
+            panels.append(("classic: overflow buckets\n(hmap.noverflow)", rows, "go",
+                           f"n = {fmt((classic.get('workload') or {}).get('n'))}"))
+            sentences.append(f"Classic ({CLASSIC}, verdict {classic.get('verdict', 'n/a')}): a "
+                             "freed slot stays in its bucket chain; chains grow overflow buckets "
+                             "that only a same-size grow (at noverflow >= 2^min(B,15)) removes.")
+        except Malformed as e:
+            _bad(ctx, sec, CLASSIC, e)
+    if swiss is not None:
+        try:
+            scenarios = listing(swiss, "scenarios", SWISS)
+            verdict = str(field(swiss, "verdict", SWISS))
+            if isinstance(swiss.get("model"), dict) and swiss["model"].get("self_check"):
+                sec.miss(f"{SWISS} holds `validate goswiss --self-check` (the runtime against "
+                         "itself), not the model: run `scripts/slotlab validate goswiss`")
+                scenarios = []
+            for i, sc in enumerate(scenarios):
+                w = f"scenarios[{i}]."
+                cps = listing(sc, "checkpoints", SWISS, w)
+                if not cps or int(number(sc, "n", SWISS, w)) <= 8:
+                    continue  # the small map has no tombstones to draw
+                rows = []
+                for j, c in enumerate(cps):
+                    t = mapping(mapping(c, "metrics", SWISS, f"{w}checkpoints[{j}]."), "tombstones",
+                                SWISS, f"{w}checkpoints[{j}].metrics.")
+                    rows.append({"ops": number(c, "ops", SWISS, f"{w}checkpoints[{j}]."),
+                                 **{k: number(t, k, SWISS, f"{w}checkpoints[{j}].metrics.tombstones.")
+                                    for k in ("model_mean", "runtime_mean", "model_sd", "runtime_sd")},
+                                 "prunes": ((c.get("runtime_only") or {}).get("prunes"))})
+                panels.append((f"Swiss: tombstones\n{sc.get('name', '')}", rows, "goswiss",
+                               f"n = {fmt(sc.get('n'))}"))
+                last = rows[-1]
+                if last["prunes"] is not None:
+                    sentences.append(f"Swiss, n = {fmt(sc.get('n'))}: {fmt(last['runtime_mean'])} "
+                                     f"tombstones after {fmt(last['ops'])} ops, "
+                                     f"{fmt(last['prunes'])} prunes per run on average (runtime).")
+            if scenarios:
+                sentences.append(f"Swiss ({SWISS}, verdict {verdict}): a tombstone stays until an "
+                                 "insert on its probe path reuses it, or until growthLeft reaches 0 and "
+                                 "pruneTombstones clears those no probe needs (if >= 10% of the table), "
+                                 "else the table grows or splits.")
+        except Malformed as e:
+            _bad(ctx, sec, SWISS, e)
+    if not panels:
+        return
+    fig, axes = figures.new(width=3.3 * len(panels), height=3.0, ncols=len(panels), squeeze=False)
+    for ax, (title, rows, model, where) in zip(axes[0], panels):
+        ops = [r["ops"] for r in rows]
+        for side, c, name in (("runtime", "#222222", "Go runtime"),
+                              ("model", figures.colour(model), f"model {model}")):
+            mean = [r[f"{side}_mean"] for r in rows]
+            sd = [r[f"{side}_sd"] for r in rows]
+            ax.fill_between(ops, [m - d for m, d in zip(mean, sd)],
+                            [m + d for m, d in zip(mean, sd)], color=c, alpha=0.18)
+            ax.plot(ops, mean, color=c, marker=".", label=name)
+        ax.set_title(f"{title}, {where}", fontsize=8)
+        ax.set_xlabel("churn ops", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=7)
+    sec.figure(figures.to_svg(fig, "go-maps-churn", "churn over time, both Go maps"),
+               " ".join(sentences), "Means ± 1 sd over seeds; classic from validation/go.json "
+               "(hmap.noverflow), Swiss from validation/goswiss.json (sum over tables of "
+               "capacity*7/8 - used - growthLeft); both runtimes read through unsafe by "
+               "scripts/go/churnmap.")
+
+
+def memory_part(ctx, sec):
+    """Bytes per key and unsuccessful-lookup probes of the two models over the run's long
+    churn traces: what the validated dynamics cost (the runtimes expose neither)."""
+    churn = {m: t for m, t in ctx.traces_for("churn").items() if m in ("go", "goswiss")}
+    if not churn:
+        sec.miss("no traces/go-churn.csv or traces/goswiss-churn.csv in this run: run "
+                 "`scripts/slotlab run` (it traces every registered map)")
+        return
+    fig, axes = figures.new(width=6.8, height=2.8, ncols=2, squeeze=False)
+    for m, t in sorted(churn.items()):
+        sec.source(t.rel)
+        per_key = [b / z if b is not None and z else float("nan")
+                   for b, z in zip(t.column("bytes"), t.column("size"))]
+        miss = [v if v is not None else float("nan") for v in t.column("miss_probe")]
+        name = "classic model go (probe: slots)" if m == "go" else "Swiss model goswiss (probe: groups)"
+        axes[0][0].plot(t.turnovers(), per_key, color=figures.colour(m), marker=".", label=name)
+        axes[0][1].plot(t.turnovers(), miss, color=figures.colour(m), marker=".", label=name)
+    axes[0][0].set_title("bytes per live key", fontsize=9)
+    axes[0][1].set_title("unsuccessful lookup: probes", fontsize=9)
+    for ax in axes[0]:
+        ax.set_xlabel("turnovers (ops / n)", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0][1].legend(fontsize=7)
+    t0 = next(iter(churn.values()))
+    sec.figure(figures.to_svg(fig, "go-maps-memory", "memory and probes under churn, Go models"),
+               "Memory and lookup cost of the two validated models over a long churn: classic "
+               "chains lengthen until a same-size grow; Swiss tables hold their capacity while "
+               "tombstones lengthen probes until a prune or a grow. Probe units differ (slots "
+               "scanned vs groups visited).",
+               f"Model traces ({', '.join(sorted(t.rel for t in churn.values()))}): {t0.how()}; "
+               "bytes from the counting allocator.")
+
+
+def speed_part(ctx, sec):
+    speed = sec.load_json(ctx, SWISS_SPEED, "scripts/slotlab validate goswiss --speed")
+    if speed is None:
+        return
+    try:
+        rows = []
+        for i, s in enumerate(listing(speed, "sizes", SWISS_SPEED)):
+            w = f"sizes[{i}]."
+            wall = number(s, "ratio_wall", SWISS_SPEED, w)
+            cpu = number(s, "ratio_cpu", SWISS_SPEED, w, optional=True)
+            rows.append([fmt(number(s, "n", SWISS_SPEED, w)),
+                         fmt(number(s, "median_model_wall", SWISS_SPEED, w)),
+                         fmt(number(s, "median_runtime_wall", SWISS_SPEED, w)),
+                         {"text": f"{wall:.2f}", "cls": "best" if wall <= 1 else "meh"},
+                         {"text": "n/a" if cpu is None else f"{cpu:.2f}",
+                          "cls": "" if cpu is None else ("best" if cpu <= 1 else "meh")}])
+    except Malformed as e:
+        _bad(ctx, sec, SWISS_SPEED, e)
+        return
+    sec.table(["n", "goswiss model ns/op", "Go 1.26 runtime ns/op", "model / runtime (wall)",
+               "model / runtime (CPU)"], rows,
+              caption="Churn speed of the Swiss-table model against the real Go map, medians "
+                      "(target: at most 1).",
+              how=f"{SWISS_SPEED}: model {speed.get('model', 'n/a')}; runtime "
+                  f"{speed.get('runtime', 'n/a')}.", numeric_from=0)
+
+
+def build(ctx, sec):
+    sec.text("Go changed its map in Go 1.24 under the same syntax: the classic map (buckets of 8 "
+             "with overflow chains) became Swiss tables (groups of 8 control bytes, tombstones, "
+             "tables split by extendible hashing). Both are measured here on the real runtime, "
+             "byte by byte, next to slotlab's models `go` and `goswiss`.")
+    for part in (reuse_part, churn_part, memory_part, speed_part):
+        part(ctx, sec)

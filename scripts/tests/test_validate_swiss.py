@@ -1,0 +1,221 @@
+"""validate goswiss / validate reuse and the Go program behind them: bad input is one
+line and exit 2; the comparisons flip when a measurement changes; churnmap's layout
+check fails loudly on a misread header; the Swiss runtime behaves as its source says."""
+import copy
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+
+import pytest
+
+from conftest import ROOT, slotlab
+from slotlab_cli import go_toolchains, validate_reuse, validate_swiss
+
+GO_SOURCE = os.path.join(ROOT, "scripts", "go", "churnmap")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["validate", "goswiss", "--large"], "--large applies to `validate go` only"),
+    (["validate", "goswiss", "--self-check", "--speed"], "does not go with --speed"),
+    (["validate", "goswiss", "--seeds", "2"], "--seeds must be at least 3"),
+    (["validate", "reuse", "--speed"], "validate reuse takes --seeds and --run-dir only"),
+    (["validate", "reuse", "--run-dir", "/nonexistent/run"], "is not a directory"),
+    (["validate", "go", "--self-check"], "--self-check applies to `validate goswiss` only"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    proc = slotlab(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert message in lines[0]
+
+
+# --- the goswiss comparison on fixture runs ---------------------------------------------------
+
+def fake_runs(seeds, rng, n=700, checkpoints=6, tombstone_rate=100.0):
+    runs = []
+    for _ in range(seeds):
+        split_at = rng.choice([1, 1, 1, 2])
+        rows = []
+        for c in range(checkpoints):
+            split = c >= split_at
+            rows.append({"ops": c * 7000, "size": n,
+                         "slots": 2048 if split else 1024, "tables": 2 if split else 1,
+                         "directory_len": 2 if split else 1, "rehashes": 1 if split else 0,
+                         "tombstones": int(tombstone_rate * c + rng.gauss(0, 30)) if c else 0})
+        runs.append(rows)
+    return runs
+
+
+def test_goswiss_compare_passes_the_same_process_and_fails_a_shifted_one():
+    rng = random.Random(7)
+    runtime, model = fake_runs(10, rng), fake_runs(10, rng)
+    rows, ok = validate_swiss.compare(model, runtime, 700)
+    assert ok, [(r["ops"], m) for r in rows for m, v in r["metrics"].items() if not v["ok"]]
+    planted = copy.deepcopy(model)  # e.g. deletes that always leave a tombstone: +25%
+    for run in planted:
+        run[-1]["tombstones"] = int(run[-1]["tombstones"] * 1.25)
+    rows, ok = validate_swiss.compare(planted, runtime, 700)
+    assert not ok
+    assert [m for m, v in rows[-1]["metrics"].items() if not v["ok"]] == ["tombstones"]
+
+
+def test_goswiss_floor_allows_a_rare_step_where_the_runtime_never_varied():
+    rng = random.Random(3)
+    runtime = fake_runs(10, rng)
+    for run in runtime:  # every runtime seed split before checkpoint 1
+        for row in run[1:]:
+            row.update(slots=2048, tables=2, directory_len=2, rehashes=1)
+    model = copy.deepcopy(runtime)
+    for run in model[:3]:  # 3 model seeds split later: within the floor
+        run[1].update(slots=1024, tables=1, directory_len=1, rehashes=0)
+    assert validate_swiss.compare(model, runtime, 700)[1]
+    model[3][1].update(slots=1024, tables=1, directory_len=1, rehashes=0)  # a 4th: not
+    rows, ok = validate_swiss.compare(model, runtime, 700)
+    assert not ok and not rows[1]["metrics"]["tables"]["ok"]
+
+
+def test_goswiss_compare_refuses_runs_that_do_not_line_up():
+    rng = random.Random(1)
+    runtime, model = fake_runs(4, rng), fake_runs(4, rng)
+    model[2][3]["size"] = 699
+    with pytest.raises(validate_swiss.Failure, match="does not hold 700 keys"):
+        validate_swiss.compare(model, runtime, 700)
+
+
+# --- the reuse comparison on fixture seeds ----------------------------------------------------
+
+def fake_seed(rng, median=1160.0, reused=0.695):
+    inserts = 30000
+    freed = int(inserts * rng.gauss(0.845, 0.0012))
+    return {"inserts": inserts, "reused": int(inserts * rng.gauss(reused, 0.003)),
+            "fresh": 0, "freed": freed, "ops": inserts,
+            "distance": {"count": freed, "min": 1, "p10": rng.gauss(150, 4),
+                         "median": rng.gauss(median, 11), "p90": rng.gauss(6170, 55), "max": 29000},
+            "at": {k: int(freed * rng.gauss(0.0008, 0.0002)) for k in ("1", "2", "3")}}
+
+
+def test_reuse_compare_flips_when_the_distance_changes():
+    rng = random.Random(5)
+    runtime = [fake_seed(rng) for _ in range(10)]
+    model = [fake_seed(rng) for _ in range(10)]
+    assert validate_reuse.compare(model, runtime)[1]
+    # A free list would put reuse at distance ~1-3: the median moves, the verdict flips.
+    shifted = [fake_seed(rng, median=1060.0) for _ in range(10)]
+    rows, ok = validate_reuse.compare(shifted, runtime)
+    assert not ok and not rows["median"]["ok"] and rows["freed_fraction"]["ok"]
+
+
+def test_reuse_summary_pools_seeds_as_the_contract_says():
+    rng = random.Random(2)
+    seeds = [fake_seed(rng) for _ in range(4)]
+    s = validate_reuse.reuse_summary(seeds)
+    assert s["inserts"] == 4 * 30000
+    assert s["distance"]["min"] == 1 and s["distance"]["max"] == 29000
+    assert s["distance"]["p10"] < s["distance"]["median"] < s["distance"]["p90"]
+    freed = sum(x["freed"] for x in seeds)
+    assert s["share_at_distance"]["3"] == pytest.approx(sum(x["at"]["3"] for x in seeds) / freed)
+
+
+# --- churnmap on both runtimes ----------------------------------------------------------------
+
+def build(generation, tmp_path, skew=None):
+    go, _ = go_toolchains.toolchain(generation)
+    out = str(tmp_path / f"churnmap-{generation}")
+    cmd = [go, "build", "-o", out]
+    if skew:
+        cmd.append(f"-ldflags=-X=main.headerSkew={skew}")
+    proc = subprocess.run(cmd + ["."], cwd=GO_SOURCE, env=go_toolchains.go_env(generation),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.mark.parametrize("generation", ["classic", "swiss"])
+def test_layout_check_fails_loudly_on_a_misread_header(generation, tmp_path):
+    good = subprocess.run([build(generation, tmp_path), "layout"], capture_output=True, text=True)
+    assert good.returncode == 0, good.stderr
+    assert "matches" in good.stdout
+    skewed = build(generation, tmp_path / "skewed", skew=8)
+    for command in ("layout", "trace", "reuse"):
+        proc = subprocess.run([skewed, command, "--n", "10", "--ops", "10"], capture_output=True,
+                              text=True)
+        assert proc.returncode == 3, (command, proc.stdout, proc.stderr)
+        assert proc.stdout == ""
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "does not match this runtime" in lines[0], proc.stderr
+
+
+def test_swiss_runtime_small_map_and_split_table(tmp_path):
+    churnmap = build("swiss", tmp_path)
+    small = list(csv.DictReader(io.StringIO(subprocess.run(
+        [churnmap, "trace", "--n", "6", "--ops", "600", "--every", "100"],
+        capture_output=True, text=True, check=True).stdout)))
+    assert {(r["tables"], r["capacity"], r["directory_len"], r["tombstones"]) for r in small} == \
+        {("0", "8", "0", "0")}
+    rows = list(csv.DictReader(io.StringIO(subprocess.run(
+        [churnmap, "trace", "--n", "700", "--ops", "70000", "--every", "7000", "--seed", "3"],
+        capture_output=True, text=True, check=True).stdout)))
+    assert rows[0]["tables"] == "1" and rows[0]["capacity"] == "1024"
+    assert all(r["used"] == "700" for r in rows)
+    tombstones = [int(r["tombstones"]) for r in rows]
+    assert tombstones == [int(r["deleted_ctrl"]) for r in rows]  # the formula, byte by byte
+    assert int(rows[-1]["prunes"]) >= 1 and min(tombstones[1:]) < max(tombstones)
+
+
+@pytest.mark.parametrize("generation", ["classic", "swiss"])
+def test_reuse_probe_in_a_one_group_map_reuses_at_once(generation, tmp_path):
+    """The seed's ch.1 example: in a map of 6 keys (one bucket / one small-map group) the
+    next insert always takes the slot the delete freed."""
+    out = subprocess.run([build(generation, tmp_path), "reuse", "--n", "6", "--ops", "500"],
+                         capture_output=True, text=True, check=True).stdout
+    r = json.loads(out)
+    assert r["freed_slot_inserts"] == 500 and r["distance"]["max"] == 1
+    assert sum(r["insert_into"].values()) == r["inserts"] == 500
+
+
+def test_a_missing_toolchain_makes_its_generation_not_testable(tmp_path):
+    env = dict(os.environ, SLOTLAB_GO_CLASSIC=str(tmp_path / "no-go"))
+    proc = slotlab("validate", "reuse", "--seeds", "3", "--run-dir", str(tmp_path), env=env)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "validation" / "go_reuse.json") as f:
+        doc = json.load(f)
+    classic = doc["generations"]["classic"]
+    assert classic["status"] == "not testable here" and classic["verdict"] is None
+    assert "no Go toolchain with the classic map" in classic["reason"]
+    assert classic["model"]["inserts"] > 0  # the model side still ran
+    assert doc["generations"]["swiss"]["runtime"]["inserts"] > 0
+
+
+def struct_fields(source, name):
+    """Field names, in order, of `type name struct {...}` in Go source text."""
+    import re
+    body = re.search(rf"^type {name} struct {{\n(.*?)^}}", source, re.S | re.M).group(1)
+    fields, depth = [], 0  # an inline struct's own fields are not the outer struct's
+    for line in body.splitlines():
+        line = line.split("//")[0].strip()
+        if line.startswith("}"):
+            depth -= 1
+        elif line and depth == 0:
+            fields.append(line.split()[0])
+        depth += line.endswith("{")
+    return fields
+
+
+def test_swiss_mirror_has_the_installed_sources_fields_in_order():
+    """swiss.go mirrors internal/runtime/maps' Map and table: a Go that reorders or adds
+    a field must fail here (and at start, in churnmap's own check)."""
+    go, _ = go_toolchains.toolchain("swiss")
+    goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True,
+                            env=go_toolchains.go_env("swiss"), check=True).stdout.strip()
+    maps = os.path.join(goroot, "src", "internal", "runtime", "maps")
+    with open(os.path.join(GO_SOURCE, "swiss.go")) as f:
+        mirror = f.read()
+    with open(os.path.join(maps, "map.go")) as f:
+        assert struct_fields(f.read(), "Map") == struct_fields(mirror, "swissMap")
+    with open(os.path.join(maps, "table.go")) as f:
+        assert struct_fields(f.read(), "table") == struct_fields(mirror, "swissTable")
