@@ -16,6 +16,7 @@
 
 #include "maps/adapters/absl_map.hpp"
 #include "maps/adapters/boost_map.hpp"
+#include "maps/adapters/dense_map.hpp"
 #include "maps/adapters/robin_map.hpp"
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
@@ -34,7 +35,8 @@ using Strategies = std::tuple<
     GoStrategy,
     BackshiftStrategy,
     TombstoneStrategy,
-    GraveyardStrategy>;
+    GraveyardStrategy,
+    DenseStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>

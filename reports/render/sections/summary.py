@@ -124,6 +124,7 @@ POLICIES = {
     "robin": "tsl::robin_map: backward shift, no tombstones",
     "boost": "boost::unordered_flat_map: slot freed at once, overflow bits stay; anti-drift lowers max load, forcing rebuilds",
     "std": "std::unordered_map: the node is freed; the allocator decides reuse",
+    "dense": "google::dense_hash_map: the bucket gets the deleted key (a tombstone); reused by an insert passing by, purged only by a resize",
 }
 
 
