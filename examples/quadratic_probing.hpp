@@ -55,6 +55,7 @@ class QuadraticMap {
     allocate(o.cap_);
     for (std::size_t i = 0; i < cap_; ++i)
       if ((state_[i] = o.state_[i]) == kFull) std::construct_at(&entry_[i], o.entry_[i]);
+    size_ = o.size_, tombstones_ = o.tombstones_;
     copy_counters(o);
   }
   QuadraticMap(QuadraticMap&& o) noexcept : hash_(o.hash_), alloc_(o.alloc_) { take(o); }
