@@ -102,6 +102,14 @@ def registered_maps():
     return [line for line in out.splitlines() if line]
 
 
+def map_summaries():
+    """{name: the registry's one-line summary}, for the report's maps of your own."""
+    cmake_build("release", ["slotlab_trace"])
+    out = subprocess.run([tool("release", TRACE_TOOL), "--describe-maps"], check=True,
+                         capture_output=True, text=True).stdout
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+
+
 # Run directories: reports/runs/<UTC stamp>/ holds one run's data (traces/, bench/,
 # validation/, fuzz/, meta.json) and its index.html; reports/latest points at the
 # newest. Generated, never committed.

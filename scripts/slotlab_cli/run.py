@@ -14,8 +14,8 @@ import sys
 import time
 
 from slotlab_cli import metadata, setup
-from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say)
+from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, map_summaries,
+                                new_run_dir, registered_maps, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -176,7 +176,7 @@ def run(args):
     maps = registered_maps()
     run_dir = new_run_dir()
     say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")
-    metadata.merge_into(run_dir, {"maps": maps})  # machine, build, libraries, commit, date
+    metadata.merge_into(run_dir, {"maps": maps, "map_summaries": map_summaries()})  # + machine, build, ...
     steps = []
     t = time.monotonic()
     record_traces(run_dir, maps)
