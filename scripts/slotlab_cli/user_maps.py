@@ -173,7 +173,8 @@ def example_test_step():
     with tempfile.TemporaryDirectory(prefix="slotlab-user-map-") as run_dir:
         cli("bench", "--maps", EXAMPLE_MAP, "--profile", "smoke", "--run-dir", run_dir)
         with open(os.path.join(run_dir, "bench", "cells.jsonl")) as f:
-            kinds = {json.loads(line)["id"].split("/")[0] for line in f if line.strip()}
+            cells = [json.loads(line) for line in f if line.strip()]
+        kinds = {c["kind"] for c in cells if c.get("map") == EXAMPLE_MAP}
         if not {"gbench", "drift", "latency", "reuse", "cache"} <= kinds:
             raise Failure(f"bench smoke of {EXAMPLE_MAP}: cells of kinds {sorted(kinds)} only")
         cli("fuzz", "--maps", EXAMPLE_MAP, "--target", "differential", "--seconds", "5", "--jobs", "1",
