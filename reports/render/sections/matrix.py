@@ -63,7 +63,10 @@ def heatmap(labels, maps, grid):
         spine.set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, shrink=min(1.0, 12 / max(len(labels), 1)))
     bar.solids.set_rasterized(False)  # matplotlib rasterises long colour bars into a PNG
-    ticks = [t for t in (1, 1.25, 1.5, 2, 3, 5, 10, 20, 50, 100, 1000, 10000) if t <= top]
+    ticks = []
+    for t in (1, 1.25, 1.5, 2, 3, 5, 10, 20, 50, 100, 1000, 10000):  # at least 1/12 of the bar apart
+        if t <= top and (not ticks or math.log(t / ticks[-1]) >= math.log(top) / 12):
+            ticks.append(t)
     bar.set_ticks(ticks, labels=[f"{t:g}×" for t in ticks])
     bar.ax.minorticks_off()
     bar.set_label("× row's fastest (log)", fontsize=7)
