@@ -82,6 +82,13 @@ Options parse(int argc, char** argv) {
       std::printf("%s\n", strategy_names("\n").c_str());
       std::exit(0);
     }
+    if (flag == "--describe-maps") {  // name<TAB>summary, for the report (maps of your own too)
+      for_each_strategy([](auto s) {
+        std::printf("%.*s\t%.*s\n", int(decltype(s)::name.size()), decltype(s)::name.data(),
+                    int(decltype(s)::summary.size()), decltype(s)::summary.data());
+      });
+      std::exit(0);
+    }
     static constexpr std::string_view kFlags[] = {"--map", "--workload", "--hash", "--n",
                                                   "--ops", "--every", "--seed", "--load"};
     bool known = false;

@@ -33,14 +33,7 @@ namespace slotlab::fuzz {
 namespace {
 // SLOTLAB_FUZZ_LANES: comma-separated strategy names, or empty for all.
 constexpr bool lane_selected(std::string_view name) {
-  std::string_view list = SLOTLAB_FUZZ_LANES;
-  if (list.empty()) return true;
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    if (list.substr(0, comma) == name) return true;
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-  }
-  return false;
+  return name_in_list(SLOTLAB_FUZZ_LANES, name);
 }
 
 // The shard of the strategy at registry index `index`: its position among the

@@ -21,8 +21,23 @@ def say(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def build_dir(preset):
-    return os.path.join(BUILD_ROOT, preset)
+def build_settings(cache=None):
+    """CMake cache variables added to a preset: the caller's (e.g. fuzz --maps' lanes)
+    and those of --with-map (slotlab_cli/user_maps.py)."""
+    from slotlab_cli import user_maps
+    return {**user_maps.cache_settings(), **(cache or {})}
+
+
+def build_dir(preset, cache=None):
+    """build/<preset>, or build/<preset>-custom-<key> when cache variables are added:
+    each such configuration builds in a directory of its own, keyed by its settings."""
+    settings = build_settings(cache)
+    if not settings:
+        return os.path.join(BUILD_ROOT, preset)
+    import hashlib
+    import json
+    key = hashlib.sha1(json.dumps(sorted(settings.items())).encode()).hexdigest()[:10]
+    return os.path.join(BUILD_ROOT, f"{preset}-custom-{key}")
 
 
 def run_logged(cmd, log_path, cwd=ROOT, env=None):
@@ -37,23 +52,39 @@ def run_logged(cmd, log_path, cwd=ROOT, env=None):
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}); full log: {log_path}")
 
 
-def cmake_build(preset, targets=None):
-    """Configures (once) and builds one CMake preset; build output goes to a log."""
-    from slotlab_cli import setup
+def cmake_build(preset, targets=None, cache=None):
+    """Configures (once) and builds one CMake preset, in build_dir(preset, cache);
+    build output goes to a log."""
+    from slotlab_cli import setup, user_maps
     setup.ensure_packages()
-    if not os.path.exists(os.path.join(build_dir(preset), "CMakeCache.txt")):
-        say(f"slotlab: configuring the {preset} build (log: build/{preset}-configure.log)")
-        run_logged(["cmake", "--preset", preset], os.path.join(BUILD_ROOT, f"{preset}-configure.log"))
-    cmd = ["cmake", "--build", "--preset", preset]
+    settings = build_settings(cache)
+    directory = build_dir(preset, cache)
+    name = os.path.basename(directory)
+    if not os.path.exists(os.path.join(directory, "CMakeCache.txt")):
+        say(f"slotlab: configuring the {name} build (log: build/{name}-configure.log)")
+        run_logged(["cmake", "--preset", preset, "-B", directory] +
+                   [f"-D{k}={v}" for k, v in sorted(settings.items())],
+                   os.path.join(BUILD_ROOT, f"{name}-configure.log"))
+    build = ["cmake", "--build", "--preset", preset] if not settings else \
+        ["cmake", "--build", directory, "--parallel", "2"]
+    if "SLOTLAB_EXTRA_STRATEGIES" in settings:
+        # The user's headers first, alone: a broken one fails here in seconds.
+        log = os.path.join(BUILD_ROOT, f"{name}-check.log")
+        with open(log, "w") as f:
+            proc = subprocess.run(build + ["--target", user_maps.CHECK_TARGET], cwd=ROOT,
+                                  stdout=f, stderr=subprocess.STDOUT)
+        if proc.returncode != 0:
+            user_maps.explain_check_failure(log)
+    cmd = list(build)
     for t in targets or []:
         cmd += ["--target", t]
-    log = os.path.join(BUILD_ROOT, f"{preset}-build.log")
+    log = os.path.join(BUILD_ROOT, f"{name}-build.log")
     run_logged(cmd, log)
     # Quiet when nothing was rebuilt, so an up-to-date tool's stderr is only its own.
     with open(log) as f:
         if "Building CXX object" in f.read():
-            say(f"slotlab: built {preset}" + (f" ({', '.join(targets)})" if targets else "")
-                + f" (log: build/{preset}-build.log)")
+            say(f"slotlab: built {name}" + (f" ({', '.join(targets)})" if targets else "")
+                + f" (log: build/{name}-build.log)")
 
 
 def tool(preset, relative):
@@ -69,6 +100,14 @@ def registered_maps():
     out = subprocess.run([tool("release", TRACE_TOOL), "--list-maps"], check=True,
                          capture_output=True, text=True).stdout
     return [line for line in out.splitlines() if line]
+
+
+def map_summaries():
+    """{name: the registry's one-line summary}, for the report's maps of your own."""
+    cmake_build("release", ["slotlab_trace"])
+    out = subprocess.run([tool("release", TRACE_TOOL), "--describe-maps"], check=True,
+                         capture_output=True, text=True).stdout
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
 
 
 # Run directories: reports/runs/<UTC stamp>/ holds one run's data (traces/, bench/,

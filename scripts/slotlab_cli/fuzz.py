@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import time
 
-from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, cmake_build,
-                                new_run_dir, say)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, build_dir, cmake_build,
+                                new_run_dir, registered_maps, say)
 
 FUZZ_DIR = os.path.join(ROOT, "fuzz")
 # Fuzz target -> the libFuzzer binary (fuzz_<body>) it runs. A target is a
@@ -53,6 +53,8 @@ def register(sub):
     p.add_argument("--max-len", type=int, help="override the target's -max_len (bigger = deeper, slower)")
     p.add_argument("--jobs", type=int,
                    help=f"fuzzing processes per target, sharing one working corpus (default: the cores, {os.cpu_count()})")
+    p.add_argument("--maps", help="fuzz only these strategies' lanes (comma-separated registry names; "
+                                  "default: every registered strategy)")
     p.add_argument("--run-dir", help="write fuzz/summary.json into this run directory")
     p.add_argument("--mutants", action="store_true",
                    help=f"apply each fuzz/mutants/*.patch and fuzz it (<= {MUTANT_SECONDS} s each)")
@@ -211,7 +213,7 @@ def write_json_atomically(path, data):
     os.replace(tmp, path)
 
 
-def print_target(r):
+def print_target(r, build=None):
     rate = f"{r['exec_per_s']:,}" if r["exec_per_s"] is not None else "-"
     per_cpu = f"{r['exec_per_cpu_s']:,}" if r["exec_per_cpu_s"] is not None else "-"
     say(f"slotlab fuzz: {r['target']}: {r['result']}, {r['execs'] or 0:,} execs in {r['seconds']} s "
@@ -220,23 +222,31 @@ def print_target(r):
     if r["result"] != "ok":
         say(f"slotlab fuzz: {r['target']}: {r['message']}")
         body = TARGET_BODIES[r["target"]]
-        say(f"slotlab fuzz: reproducer: {r.get('reproducer')} (replay: build/fuzz/fuzz/fuzz_{body} "
+        replay = os.path.relpath(os.path.join(build or build_dir("fuzz"), "fuzz", f"fuzz_{body}"), ROOT)
+        say(f"slotlab fuzz: reproducer: {r.get('reproducer')} (replay: {replay} "
             f"FILE; keep it as a regression: cp FILE fuzz/corpus/{body}/)")
 
 
-def run_targets(seconds, targets, run_dir, max_len=None, work_root=None, jobs=None):
-    """Builds and fuzzes `targets`; returns the records."""
+def lanes_cache(lanes):
+    """The fuzz build's cache for a lane selection (fuzz/CMakeLists.txt, SLOTLAB_FUZZ_LANES)."""
+    return {"SLOTLAB_FUZZ_LANES": ",".join(lanes)} if lanes else None
+
+
+def run_targets(seconds, targets, run_dir, max_len=None, work_root=None, jobs=None, lanes=None):
+    """Builds and fuzzes `targets` (with only the lanes of `lanes`, if given); returns the records."""
     jobs = jobs or os.cpu_count() or 1
-    cmake_build("fuzz", build_targets(targets))
+    cmake_build("fuzz", build_targets(targets), lanes_cache(lanes))
+    build = build_dir("fuzz", lanes_cache(lanes))
     work_root = work_root or os.path.join(BUILD_ROOT, "fuzz-corpus")
     records = []
     for target in targets:
         say(f"slotlab fuzz: {target} for {seconds:g} s (working corpus: "
             f"{os.path.relpath(os.path.join(work_root, target), ROOT)})")
-        r = fuzz_target(os.path.join(BUILD_ROOT, "fuzz"), target, seconds, work_root,
+        r = fuzz_target(build, target, seconds, work_root,
                         os.path.join(run_dir, "fuzz", "artifacts", target), max_len,
                         os.path.join(run_dir, "fuzz", f"{target}.log"), jobs)
-        print_target(r)
+        r["lanes"] = list(lanes) if lanes else "every registered strategy"
+        print_target(r, build)
         records.append(r)
     return records
 
@@ -252,6 +262,22 @@ def check_args(args):
         raise UsageError("--mutant needs --mutants")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if args.maps is not None and args.mutants:
+        raise UsageError("--maps does not apply to --mutants (each mutant builds the lanes it patches)")
+
+
+def selected_lanes(maps):
+    """--maps a,b checked against the registry (the user's --with-map strategies included)."""
+    if maps is None:
+        return None
+    lanes = list(dict.fromkeys(m.strip() for m in maps.split(",") if m.strip()))
+    if not lanes:
+        raise UsageError("--maps names no map")
+    known = registered_maps()
+    for m in lanes:
+        if m not in known:
+            raise UsageError(f"--maps: unknown map '{m}'; valid maps: {', '.join(known)}")
+    return lanes
 
 
 def run(args):
@@ -285,8 +311,10 @@ def run(args):
         say(f"slotlab fuzz: all {len(results) - len(skipped)} applicable mutants caught")
         return 0
     targets = [args.target] if args.target else TARGETS
+    lanes = selected_lanes(args.maps)
     run_dir = run_dir or new_run_dir()
-    records = run_targets(args.seconds or 60, targets, run_dir, args.max_len, jobs=args.jobs)
+    records = run_targets(args.seconds or 60, targets, run_dir, args.max_len, jobs=args.jobs,
+                          lanes=lanes)
     summary = load_summary(run_dir)
     summary["targets"] = {r["target"]: r for r in records}
     summary["how"] = ("libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined, no trace-cmp), "

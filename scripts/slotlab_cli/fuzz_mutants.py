@@ -21,7 +21,8 @@ import os
 import shutil
 import subprocess
 
-from slotlab_cli.common import BUILD_ROOT, ROOT, Failure, UsageError, cmake_build, run_logged, say
+from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, build_dir, cmake_build,
+                                run_logged, say)
 
 MUTANTS_DIR = os.path.join(ROOT, "fuzz", "mutants")
 SCRATCH = os.path.join(BUILD_ROOT, "mutants")
@@ -148,7 +149,7 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
     say("slotlab fuzz: the unmutated targets must pass the committed corpus (baseline)")
     cmake_build("fuzz", fuzz.build_targets(fuzz.TARGETS))
     for target in fuzz.TARGETS:
-        proc = subprocess.run([fuzz.binary(os.path.join(BUILD_ROOT, "fuzz"), target), "-runs=0",
+        proc = subprocess.run([fuzz.binary(build_dir("fuzz"), target), "-runs=0",
                                fuzz.committed_corpus(target)],
                               capture_output=True, text=True, env=dict(os.environ, **fuzz.SANITIZER_ENV))
         if proc.returncode != 0:

@@ -2,8 +2,8 @@
 import argparse
 import sys
 
-from slotlab_cli import (bench, build, fuzz, report, run, seed, setup, test, trace, validate,
-                         validate_linear)
+from slotlab_cli import (bench, build, fuzz, report, run, seed, setup, test, trace, user_maps,
+                         validate, validate_linear)
 from slotlab_cli.common import Failure, UsageError
 
 # One module per subcommand; later subcommands join with one entry here.
@@ -24,11 +24,20 @@ def make_parser():
     sub.required = True
     for module in COMMANDS:
         module.register(sub)
+    for name in user_maps.COMMANDS:  # taken out of argv before parsing (main below)
+        user_maps.add_option(sub.choices[name])
     return parser
 
 
 def main(argv):
     parser = make_parser()
+    try:
+        if argv and argv[0] in user_maps.COMMANDS:
+            argv, headers = user_maps.take_from_argv(argv)
+            user_maps.activate(headers)
+    except UsageError as e:
+        print(f"slotlab: {e}", file=sys.stderr)
+        return 2
     if len(argv) >= 1 and argv[0] in ("trace",):
         # The trace tool checks its own options; argparse must not eat them.
         args = argparse.Namespace(func=trace.run, options=argv[1:])

@@ -63,7 +63,15 @@ def machine():
         "build_type": cache.get("CMAKE_BUILD_TYPE", ""),
         "libraries": versions,
         "go_toolchains": go_toolchains(),
+        **strategies_of_your_own(),
     }
+
+
+def strategies_of_your_own():
+    """--with-map headers this run's builds included (slotlab_cli/user_maps.py)."""
+    from slotlab_cli import user_maps
+    headers = [os.path.relpath(h, ROOT) if h.startswith(ROOT) else h for h in user_maps.headers_in_use()]
+    return {"with_map": headers} if headers else {}
 
 
 def go_toolchains():

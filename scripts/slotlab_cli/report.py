@@ -1,5 +1,9 @@
 """slotlab report [RUN_DIR]: renders RUN_DIR/index.html (default: reports/latest),
-one self-contained page, from whatever the run directory holds."""
+one self-contained page, from whatever the run directory holds.
+
+Exit 0 when every input file read cleanly; 1, after the page is written, when
+any was malformed (each named on stderr), so scripts and CI notice; 2 for bad
+usage."""
 import os
 import sys
 
@@ -15,6 +19,11 @@ def register(sub):
 
 def render(run_dir):
     """Renders run_dir; returns the page's path. Malformed files are named on stderr."""
+    return render_page(run_dir)[0]
+
+
+def render_page(run_dir):
+    """Renders run_dir; returns (the page's path, the problems named on stderr)."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     from reports.render import page
@@ -29,7 +38,7 @@ def render(run_dir):
     missing = [s.title.split(":")[0] for s in sections if s.status == "missing"]
     say(f"slotlab report: {len(filled)} section(s) filled, {len(partial)} partial, "
         f"{len(missing)} without data" + (f" ({', '.join(missing)})" if missing else ""))
-    return path
+    return path, problems
 
 
 def run(args):
@@ -40,5 +49,10 @@ def run(args):
         if os.path.exists(run_dir):
             raise UsageError(f"'{run_dir}' is not a directory")
         raise UsageError(f"run directory '{run_dir}' does not exist")
-    print(render(run_dir))
+    path, problems = render_page(run_dir)
+    print(path)
+    if problems:
+        say(f"slotlab report: the page is written, but {len(problems)} input problem(s) were found "
+            f"(named above): exit 1")
+        return 1
     return 0

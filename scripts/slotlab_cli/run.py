@@ -14,8 +14,8 @@ import sys
 import time
 
 from slotlab_cli import metadata, setup
-from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say)
+from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, map_summaries,
+                                new_run_dir, registered_maps, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -27,7 +27,7 @@ CHURN_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "1048576", "--eve
 # at the end of each refill so every row sees the map at size n.
 GROW_SHRINK_TRACE = ["--workload", "grow-shrink", "--n", "65536", "--ops", str(40 * 117966),
                      "--every", "117966", "--hash", "strong", "--seed", "1"]
-GROW_SHRINK_MAPS = ("absl", "boost", "go", "tombstone", "graveyard", "backshift", "robin")
+GROW_SHRINK_MAPS = ("absl", "boost", "go", "tombstone", "graveyard", "backshift", "robin", "dense")
 # Load sweep of the linear-probing family (fixed capacity), 8 turnovers each.
 LOAD_FAMILY = ("backshift", "tombstone", "graveyard")
 LOADS = ("0.5", "0.7", "0.8", "0.9", "0.95")
@@ -183,7 +183,7 @@ def run(args):
     maps = registered_maps()
     run_dir = new_run_dir()
     say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")
-    metadata.merge_into(run_dir, {"maps": maps})  # machine, build, libraries, commit, date
+    metadata.merge_into(run_dir, {"maps": maps, "map_summaries": map_summaries()})  # + machine, build, ...
     steps = []
     t = time.monotonic()
     record_traces(run_dir, maps)

@@ -13,6 +13,7 @@ PACKAGES = [
     "libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libsparsehash-dev",
     "golang-go",
     "python3", "python3-pytest", "python3-matplotlib", "python3-jinja2", "python3-hypothesis",
+    "python3-yaml",  # the workflow files' test (scripts/tests/test_workflows.py)
     "chromium",
 ]
 

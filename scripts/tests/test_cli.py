@@ -55,7 +55,7 @@ def read_trace(*args):
 
 
 @pytest.mark.parametrize("name", ["absl", "robin", "boost", "std", "backshift", "tombstone",
-                                  "graveyard", "goswiss"])
+                                  "graveyard", "goswiss", "dense"])
 def test_churn_trace_rows_and_columns(built, name):
     rows, text = read_trace("--map", name, "--n", "5000", "--ops", "20000", "--every", "5000")
     assert text.splitlines()[0].split(",") == COLUMNS

@@ -26,8 +26,8 @@ def build(ctx, sec):
         m = src.value
         libs = m.get("libraries") if isinstance(m.get("libraries"), dict) else {}
         known = ("date", "commit", "cpu", "cores", "os", "compiler", "flags", "build_type",
-                 "counters", "maps")
-        rows = [[k, show(m.get(k))] for k in known if k in m or k not in ("os", "build_type", "maps")]
+                 "counters", "maps", "with_map")
+        rows = [[k, show(m.get(k))] for k in known if k in m or k not in ("os", "build_type", "maps", "with_map")]
         rows += [[f"library: {name}", str(libs[name])] for name in sorted(libs)]
         # Whatever else producers recorded (e.g. bench's profile and invocations).
         rows += [[k, show(m[k])] for k in sorted(m) if k not in known and k != "libraries"]

@@ -69,6 +69,15 @@ def _beside(ctx, path):
     return path
 
 
+def lanes_fuzzed(ctx, doc):
+    """Whose lanes ran: a target's "lanes" (fuzz --maps), else every registered strategy."""
+    targets = doc["targets"].values() if isinstance(doc.get("targets"), dict) else doc.get("targets") or []
+    chosen = next((t["lanes"] for t in targets if isinstance(t, dict) and isinstance(t.get("lanes"), list)), None)
+    if chosen:
+        return "the lanes of " + ", ".join(map(str, chosen))
+    return "every registered strategy" + (f" ({', '.join(ctx.maps)})" if ctx.maps else "")
+
+
 def build(ctx, sec):
     doc = sec.load_json(ctx, REL, "scripts/slotlab fuzz")
     if doc is None:
@@ -118,7 +127,7 @@ def build(ctx, sec):
         return
     secs = doc.get("seconds_per_target", doc.get("seconds", "n/a"))
     engine = doc.get("how", doc.get("engine", "libFuzzer with ASan+UBSan"))
-    how = (f"{REL}: {engine}; every registered strategy against std::unordered_map"
+    how = (f"{REL}: {engine}; {lanes_fuzzed(ctx, doc)} against std::unordered_map"
            + (f", {secs} s per target." if secs != "n/a" else "."))
     if targets:
         sec.text(f"{len(targets)} target(s); " + (f"findings or failures in {', '.join(bad)}."

@@ -124,7 +124,15 @@ POLICIES = {
     "robin": "tsl::robin_map: backward shift, no tombstones",
     "boost": "boost::unordered_flat_map: slot freed at once, overflow bits stay; anti-drift lowers max load, forcing rebuilds",
     "std": "std::unordered_map: the node is freed; the allocator decides reuse",
+    "dense": "google::dense_hash_map: the bucket gets the deleted key (a tombstone); reused by an insert passing by, purged only by a resize",
 }
+
+
+def registry_summary(ctx, name):
+    """The registry's own line for a map this page has no sentence for (a map of your
+    own, --with-map): meta.json's map_summaries, written by `scripts/slotlab run`."""
+    summaries = ctx.meta.value.get("map_summaries") if ctx.meta.ok and isinstance(ctx.meta.value, dict) else None
+    return str(summaries.get(name, "")) if isinstance(summaries, dict) else ""
 
 
 def glance(ctx):
@@ -146,7 +154,7 @@ def glance(ctx):
     fastest = big.ranked()[0][1] if big is not None and big.ranked() else None
     for m in maps:
         t = ctx.churn.get(m)
-        row = [m, POLICIES.get(m, "")]
+        row = [m, POLICIES.get(m) or registry_summary(ctx, m)]
         if big is not None:
             cell = big.cells.get(m)
             med = cell.median() if cell else None

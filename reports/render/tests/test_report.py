@@ -78,6 +78,9 @@ def test_matrix_rows_and_repetitions(full_run_rendered):
     assert matrix.count("<tr") == 1 + 4
     assert "repetitions per cell: 3" in matrix
     assert 'title="stopped after 4096 of 100000 ops at 366210 ns/op' in matrix
+    # The heatmap first; the table behind it folded away (<details>, no script).
+    assert matrix.index('aria-label="Heatmap') < matrix.index("<details>") < matrix.index("<table")
+    assert matrix.count('id="matrix-heatmap-cell-') == 4 * (matrix.split("<tr")[1].count("<th>") - 1)
     summary = section(html, "summary")
     assert "boost is fastest in 4" in summary and "(median of 3 repetitions)" in summary
     assert "Stopped before the end (too slow, see the matrix): tombstone." in summary
@@ -222,9 +225,17 @@ def test_cli_names_broken_files_on_stderr(fixture_file):
     run_dir = fixture_file("bench/latency.json")
     _truncate(os.path.join(run_dir, "bench", "latency.json"))
     proc = slotlab("report", run_dir)
-    assert proc.returncode == 0
+    assert proc.returncode == 1, "a malformed input must fail the command, after the page"
+    assert proc.stdout.strip() == os.path.join(run_dir, "index.html")
+    assert os.path.getsize(os.path.join(run_dir, "index.html")) > 0
     assert "slotlab report: bench/latency.json is unreadable: not valid JSON" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].endswith("exit 1")
     assert "Traceback" not in proc.stderr
+
+
+def test_cli_exits_0_when_every_file_reads_cleanly(fixture_file):
+    proc = slotlab("report", fixture_file("bench/latency.json", "traces/absl-churn.csv"))
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_no_page_is_half_written(fixture_file, monkeypatch):

@@ -35,6 +35,23 @@ PROBE = r"""(() => {
     relativeLinks: links.filter(h => h && !h.startsWith('#')),
     scripts: document.querySelectorAll('script').length,
     title: document.title,
+    heatmap: (() => {
+      const svg = document.querySelector('#matrix svg[aria-label^="Heatmap"]');
+      const table = document.querySelector('#matrix details table');
+      if (!svg || !table) return null;
+      const r = svg.getBoundingClientRect();
+      return {
+        w: r.width, h: r.height,
+        before_table: !!(svg.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING),
+        table_folded: !table.closest('details').open,
+        cells: [...svg.querySelectorAll('g[id^="matrix-heatmap-cell-"]')].map(g => {
+          const box = g.getBoundingClientRect();
+          return {id: g.id, text: g.textContent.trim(), w: box.width};
+        }),
+        rows: [...table.querySelectorAll('tbody tr')].map(tr =>
+          [...tr.querySelectorAll('td')].slice(1).map(td => td.childNodes[0].textContent.trim())),
+      };
+    })(),
   };
 })()"""
 
@@ -72,6 +89,24 @@ def test_full_report_in_chromium(full_run_rendered):
         assert p["w"] > 200 and p["h"] > 100, f"plot laid out too small: {p}"
         assert p["shapes"] > 20, f"plot with (almost) nothing drawn: {p}"
     shutil.copy(os.path.join(run_dir, "index.html"), os.path.join(SHOTS, "full.html"))
+    check_heatmap(found["heatmap"])
+
+
+def check_heatmap(hm):
+    """The matrix heatmap: drawn before its table, which is folded, and every cell of
+    the table has a heatmap cell saying the same number (or stop / –)."""
+    assert hm, "no heatmap (or no folded table) in the matrix section"
+    assert hm["w"] > 200 and hm["h"] > 100, f"heatmap laid out too small: {hm['w']}x{hm['h']}"
+    assert hm["before_table"] and hm["table_folded"]
+    cells = {c["id"].removeprefix("matrix-heatmap-cell-"): c for c in hm["cells"]}
+    table = hm["rows"]
+    assert table and sum(map(len, table)) == len(cells) > 0
+    as_heatmap = {"stopped": "stop", "not measured": "–"}
+    for i, row in enumerate(table):
+        for j, text in enumerate(row):
+            cell = cells[f"{i}-{j}"]
+            assert cell["w"] > 0, f"heatmap cell {i}-{j} is not drawn"
+            assert cell["text"] == as_heatmap.get(text, text.removesuffix("×")), (i, j, cell, text)
 
 
 def test_empty_report_in_chromium(tmp_path):
