@@ -22,6 +22,9 @@
 #include "maps/strategies/go/go_map.hpp"
 #include "maps/strategies/linear_probing/backshift.hpp"
 #include "maps/strategies/linear_probing/graveyard.hpp"
+#include "maps/strategies/linear_probing/ordered_backshift.hpp"
+#include "maps/strategies/linear_probing/ordered_graveyard.hpp"
+#include "maps/strategies/linear_probing/ordered_tombstone.hpp"
 #include "maps/strategies/linear_probing/tombstone.hpp"
 
 namespace slotlab {
@@ -34,7 +37,10 @@ using Strategies = std::tuple<
     GoStrategy,
     BackshiftStrategy,
     TombstoneStrategy,
-    GraveyardStrategy>;
+    GraveyardStrategy,
+    OrderedBackshiftStrategy,
+    OrderedTombstoneStrategy,
+    OrderedGraveyardStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>

@@ -33,10 +33,14 @@
 
 namespace slotlab::linear_probing {
 
-class GraveyardPolicy {
+// ControlLayout and kOrderedRuns: the layout the table probes (ordered_graveyard.hpp
+// instantiates this policy on ordered runs of WordControl).
+template <class ControlLayout, bool kOrderedRuns>
+class GraveyardPolicyFor {
  public:
-  using Control = ByteControl;
+  using Control = ControlLayout;
   static constexpr bool kLeavesTombstones = true;
+  static constexpr bool kOrdered = kOrderedRuns;
   template <class T, class Index>
   void erase_at(T& t, Index, std::size_t i) { t.leave_tombstone(i); }
   template <class T>
@@ -60,6 +64,7 @@ class GraveyardPolicy {
   std::size_t updates_ = 0;
   std::size_t interval_ = 1;
 };
+using GraveyardPolicy = GraveyardPolicyFor<ByteControl, false>;
 
 }  // namespace slotlab::linear_probing
 
