@@ -172,7 +172,7 @@ def run(args):
         raise UsageError(f"--budget {args.budget}: at least 60 seconds")
     setup.ensure_packages()
     start = time.monotonic()  # the 10-minute budget counts from here, packages installed
-    cmake_build("release", ["slotlab_trace"])
+    cmake_build("release", ["slotlab_trace", "slotlab_op_costs"])  # op_costs: theory's per-operation sweep
     maps = registered_maps()
     run_dir = new_run_dir()
     say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")
