@@ -56,6 +56,7 @@ struct Options {
   std::string map;
   double load = 0.9;
   std::uint64_t n = 65536, turnovers = 4, seed = 1;
+  std::optional<double> rebuild_c;  // graveyard policies: rebuild every c * n/x updates
 };
 
 std::uint64_t parse_count(std::string_view flag, const char* text, std::uint64_t min) {
@@ -73,7 +74,8 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") {
-      std::printf("usage: slotlab_op_costs --map NAME --load A [--n N] [--turnovers T] [--seed S]\n");
+      std::printf("usage: slotlab_op_costs --map NAME --load A [--n N] [--turnovers T] [--seed S]\n"
+                  "                        [--rebuild-c C]  (graveyard maps: rebuild every C*n/x updates)\n");
       std::exit(0);
     }
     if (i + 1 >= argc) usage_error(std::string(flag) + " needs a value");
@@ -91,8 +93,13 @@ Options parse(int argc, char** argv) {
       o.turnovers = parse_count(flag, value, 2);
     } else if (flag == "--seed") {
       o.seed = parse_count(flag, value, 0);
+    } else if (flag == "--rebuild-c") {
+      char* end = nullptr;
+      o.rebuild_c = std::strtod(value, &end);
+      if (*end != '\0' || !(*o.rebuild_c > 0.0 && *o.rebuild_c <= 64.0))
+        usage_error(std::string("--rebuild-c wants a number in (0, 64], got '") + value + "'");
     } else {
-      usage_error("unknown option '" + std::string(flag) + "'; valid: --map --load --n --turnovers --seed");
+      usage_error("unknown option '" + std::string(flag) + "'; valid: --map --load --n --turnovers --seed --rebuild-c");
     }
   }
   if (o.map.empty()) usage_error("--map is required; valid maps: " + strategy_names());
@@ -169,14 +176,16 @@ void measure(Map map, const Options& o) {
       "\"turnovers\": %" PRIu64 ", \"seed\": %" PRIu64 ", \"insert_probe\": %.4f, "
       "\"place_probe\": %.4f, \"hit_probe\": %.4f, \"miss_probe\": %.4f, \"erase_probe\": %.4f, "
       "\"insert_ns\": %.2f, \"erase_ns\": %.2f, \"hit_ns\": %.2f, \"miss_ns\": %.2f, "
-      "\"tombstones\": %.1f, \"rebuilds_per_turnover\": %.2f, \"clock_ns\": %.2f, \"found\": %" PRIu64 "}\n",
+      "\"tombstones\": %.1f, \"rebuilds_per_turnover\": %.2f, \"clock_ns\": %.2f, \"found\": %" PRIu64
+      ", \"rebuild_c\": %s}\n",
       o.map.c_str(), static_cast<double>(o.n) / slots, slots / (slots - static_cast<double>(o.n)),
       o.n, slots, o.turnovers, o.seed,
       static_cast<double>(*s.insert_probes - *warm.insert_probes) / inserts,
       static_cast<double>(*s.place_probes - *warm.place_probes) / inserts, hit_sum / rows,
       miss_sum / rows, erase_sum / rows, insert_ns / pairs, erase_ns / pairs,
       hit_ns / (rows * kTimed), miss_ns / (rows * kTimed), tombstone_sum / rows,
-      static_cast<double>(*s.rehashes - *warm.rehashes) / rows, clock_ns, sink);
+      static_cast<double>(*s.rehashes - *warm.rehashes) / rows, clock_ns, sink,
+      o.rebuild_c ? std::to_string(*o.rebuild_c).c_str() : "null");
 }
 
 int run(const Options& o) {
@@ -188,7 +197,16 @@ int run(const Options& o) {
                     m.erase_probe_length(k);
                   }) {
       fixed = true;
-      measure(Map::with_live_load(o.n, o.load, StrongHash{}), o);
+      Map map = Map::with_live_load(o.n, o.load, StrongHash{});
+      if (o.rebuild_c) {
+        if constexpr (requires { map.policy().set_rebuild_constant(0.25); }) {
+          map.policy().set_rebuild_constant(*o.rebuild_c);
+          map.clear();  // schedules the first rebuild with the new constant
+        } else {
+          usage_error("--rebuild-c applies to the graveyard maps, not '" + o.map + "'");
+        }
+      }
+      measure(std::move(map), o);
     }
   });
   if (!known) usage_error("unknown map '" + o.map + "'; valid maps: " + strategy_names());

@@ -163,3 +163,59 @@ def ordered_into(validation_dir, n=65536, full=False):
     os.replace(out + ".partial", out)
     say(f"slotlab theory: {summary}")
     return result["verdict"]["all_checks_pass"]
+
+
+# Item 4 of issue 14: graveyard at ordinary loads. The paper's rebuild interval
+# n/(4x) is c = 1/4 in c * n/x; a practical table would rather rebuild less often.
+INTERVAL_LOADS = [0.5, 0.75, 0.9, 0.95]
+INTERVAL_CS = [0.25, 0.5, 1, 2, 4, 8]
+INTERVAL_MAPS = ["graveyard", "ordered_graveyard"]
+INTERVAL_REFERENCE = ["tombstone", "ordered_tombstone", "backshift"]  # no planting: c does not apply
+
+
+def interval_point(name, load, n, turnovers, seeds, c=None):
+    runs = []
+    for seed in range(1, seeds + 1):
+        cmd = [tool("release", OP_COSTS_TOOL), "--map", name, "--load", repr(load), "--n", str(n),
+               "--turnovers", str(turnovers), "--seed", str(seed)]
+        if c is not None:
+            cmd += ["--rebuild-c", repr(c)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise UsageError(f"slotlab_op_costs failed ({' '.join(cmd[1:])}): {proc.stderr.strip()}")
+        runs.append(json.loads(proc.stdout))
+    pair = sorted(r["insert_ns"] + r["erase_ns"] for r in runs)
+    return {"c": c, "load": load, "seeds": seeds,
+            "pair_ns": median(pair), "pair_ns_spread": [pair[0], pair[-1]],
+            **{f"{op}_probe": mean([r[f"{op}_probe"] for r in runs]) for op in OPS},
+            **{f"{op}_ns": median([r[f"{op}_ns"] for r in runs]) for op in OPS if op != "place"},
+            "rebuilds_per_turnover": mean([r["rebuilds_per_turnover"] for r in runs]),
+            "tombstones": mean([r["tombstones"] for r in runs])}
+
+
+def interval_into(validation_dir, n=65536, turnovers=4, seeds=3):
+    """Writes validation/graveyard_interval.json: ns/op and probes against c."""
+    sweep = {"graveyard": {}, "ordered_graveyard": {}}
+    reference = {name: {} for name in INTERVAL_REFERENCE}
+    for load in INTERVAL_LOADS:
+        for name in INTERVAL_MAPS:
+            sweep[name][str(load)] = [interval_point(name, load, n, turnovers, seeds, c)
+                                      for c in INTERVAL_CS]
+            say(f"slotlab theory: interval sweep {name} load {load}: pair ns "
+                + ", ".join(f"c={p['c']}: {p['pair_ns']:.0f}" for p in sweep[name][str(load)]))
+        for name in INTERVAL_REFERENCE:
+            reference[name][str(load)] = interval_point(name, load, n, turnovers, seeds)
+    result = {
+        "producer": "scripts/slotlab theory --interval-sweep",
+        "how": ("bench/op_costs --rebuild-c C: churn at fixed load (with_live_load), strong hash, "
+                "n = %d, %d turnovers (the first a warm-up), %d seeds; rebuild every C * (capacity - "
+                "live) updates, planting (capacity - live)/2 tombstones; pair_ns = insert_ns + "
+                "erase_ns (medians over seeds), probes means over seeds" % (n, turnovers, seeds)),
+        "n": n, "turnovers": turnovers, "seeds": seeds, "loads": INTERVAL_LOADS, "cs": INTERVAL_CS,
+        "paper_c": 0.25, "sweep": sweep, "reference": reference,
+    }
+    out = os.path.join(validation_dir, "graveyard_interval.json")
+    with open(out + ".partial", "w") as f:
+        json.dump(result, f, indent=2)
+    os.replace(out + ".partial", out)
+    return result

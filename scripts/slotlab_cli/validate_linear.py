@@ -48,6 +48,9 @@ def register(sub):
     p.add_argument("--full", action="store_true",
                    help="the record per-operation sweep (%d turnovers x %d seeds per point; "
                         "default %d x %d)" % (theory_ordered.FULL + theory_ordered.QUICK))
+    p.add_argument("--interval-sweep", action="store_true",
+                   help="also sweep graveyard's rebuild interval c*n/x at loads 0.5-0.95 "
+                        "(validation/graveyard_interval.json; several minutes)")
     p.set_defaults(func=run)
 
 
@@ -186,6 +189,8 @@ def run(args):
     cmake_build("release", ["slotlab_trace", "slotlab_op_costs"])
     run_dir = args.run_dir or new_run_dir()
     theory_into(run_dir, args.n, args.turnovers, args.seeds, args.full)
+    if args.interval_sweep:
+        theory_ordered.interval_into(os.path.join(run_dir, "validation"), args.n)
     print(run_dir)
     return 0
 

@@ -57,12 +57,19 @@ class GraveyardPolicyFor {
   void after_rebuild(const T& t) {
     updates_ = 0;
     // Counted from the free slots before planting: capacity - live = capacity/x.
-    interval_ = std::max<std::size_t>(1, (t.capacity_ - t.size_) / 4);
+    interval_ = std::max<std::size_t>(
+        1, static_cast<std::size_t>(rebuild_constant_ * static_cast<double>(t.capacity_ - t.size_)));
   }
+  // The rebuild interval is c * n/x updates; c = 1/4 is the paper's. Other
+  // values exist for the interval sweep (bench/op_costs --rebuild-c): past
+  // c = 1 the updates between rebuilds can use up the f/2 empty slots
+  // planting leaves, and only the emergency rebuild keeps a probe end.
+  void set_rebuild_constant(double c) { rebuild_constant_ = c; }
 
  private:
   std::size_t updates_ = 0;
   std::size_t interval_ = 1;
+  double rebuild_constant_ = 0.25;
 };
 using GraveyardPolicy = GraveyardPolicyFor<ByteControl, false>;
 

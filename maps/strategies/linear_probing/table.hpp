@@ -307,6 +307,8 @@ class Table {
   }
 
   allocator_type get_allocator() const { return Alloc(slot_alloc_); }
+  // For experiments that tune a policy's constants (graveyard's rebuild interval).
+  Policy& policy() { return policy_; }
   std::size_t capacity() const { return capacity_; }
   std::size_t tombstones() const { return tombstones_; }
 
@@ -754,6 +756,34 @@ class Table {
     shifted_slots_ += moving;
     set_ctrl(gap, kFreed);
   }
+  // rebuild_in_place on ordered runs: tombstones dropped, every key packed
+  // towards its home in one pass. Keys come in home order, so every slot from
+  // a key's home up to the last key placed (`written`, in sweep steps) is
+  // taken, and every slot between `written` and the key's old slot is free by
+  // then: the first free slot from its home is max(home, written + 1). (The
+  // unordered table needs its list of holes: a later key may be homed before
+  // a gap an earlier one left.) The order is kept.
+  void ordered_repack() {
+    const std::size_t start = first_probe_end();
+    std::size_t written = 0, j = start;
+    for (std::size_t step = 1; step < capacity_; ++step) {
+      j = next(j);
+      const Word c = ctrl_[j];
+      if (!is_full(c)) {
+        if (c != kEmpty) set_ctrl(j, kEmpty);
+        continue;
+      }
+      const std::size_t home = step - with_index([&](auto ix) { return exact_distance(ix, j); });
+      const std::size_t to = std::max(home, written + 1);
+      written = to;
+      if (to == step) continue;
+      const std::size_t p = wrap(start + to);
+      occupy(p, std::move(slots_[j]));
+      set_ctrl(p, control_type::full(control_type::tag(c), to - home));
+      vacate(j);
+      set_ctrl(j, kEmpty);
+    }
+  }
   // Graveyard planting, ordered: the k-th tombstone is an element homed at
   // its evenly spaced slot, merged into the runs at its ordered position. One
   // sweep from a slot that ends probes, like the unordered planting's: homes
@@ -780,12 +810,19 @@ class Table {
     };
     using CarryAlloc = typename AllocTraits::template rebind_alloc<Carried>;
     std::deque<Carried, CarryAlloc> keys{CarryAlloc(slot_alloc_)};
-    std::size_t due = 0, planted = 0;  // tombstones [planted, due) wait for a slot
+    // Tombstones [planted, due) wait for a slot; next_due and first_waiting are
+    // their homes in steps, computed once each (a 128-bit division).
+    std::size_t due = 0, planted = 0;
+    std::size_t next_due = count != 0 ? planted_step(0) : npos, first_waiting = npos;
     for (std::size_t step = 0; step < capacity_ || !keys.empty() || planted < due; ++step) {
-      while (due < count && step < capacity_ && planted_step(due) <= step) ++due;
+      while (next_due <= step) {
+        if (planted == due) first_waiting = next_due;
+        ++due;
+        next_due = due < count ? planted_step(due) : npos;
+      }
       if (keys.empty() && planted == due) continue;
       const std::size_t i = wrap(start + step);
-      const std::size_t tombstone_home = planted < due ? planted_step(planted) : npos;
+      const std::size_t tombstone_home = planted < due ? first_waiting : npos;
       const std::size_t key_home = keys.empty() ? npos : keys.front().home;
       const std::size_t waiting = std::min(tombstone_home, key_home);
       if (is_full(ctrl_[i])) {
@@ -805,7 +842,7 @@ class Table {
       } else {
         set_ctrl(i, control_type::marked(kPlanted, step - tombstone_home));
         ++tombstones_;
-        ++planted;
+        if (++planted < due) first_waiting = planted_step(planted);
       }
     }
   }
@@ -882,31 +919,39 @@ class Table {
   // its new slot is never past its old one. `holes` lists, in sweep order, the
   // free slots of the current cluster (converted tombstones and slots vacated
   // by moved keys); a key moves to the first hole at or after its home.
+  // (Ordered runs need no list: ordered_repack.)
   void rebuild_in_place() {
-    const std::size_t start = first_probe_end();
-    using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
-    std::vector<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
-    std::size_t j = start;
-    for (std::size_t step = 1; step < capacity_; ++step) {
-      j = next(j);
-      const Word c = ctrl_[j];
-      if (is_tombstone(c)) {
-        set_ctrl(j, kEmpty);
-        holes.push_back(step);
-      } else if (!is_full(c)) {
-        if (c != kEmpty) set_ctrl(j, kEmpty);
-        holes.clear();  // an original probe end: no key behind it has its home before it
-      } else if (!holes.empty()) {
-        const std::size_t home = home_of(hash_(slots_[j].key));
-        const auto hole = std::lower_bound(holes.begin(), holes.end(), distance(start, home));
-        if (hole == holes.end()) continue;
-        const std::size_t p = wrap(start + *hole);
-        occupy(p, std::move(slots_[j]));
-        set_ctrl(p, control_type::full(control_type::tag(c), distance(home, p)));
-        vacate(j);
-        set_ctrl(j, kEmpty);
-        holes.erase(hole);
-        holes.push_back(step);
+    if constexpr (kOrdered) {
+      ordered_repack();
+    } else {
+      const std::size_t start = first_probe_end();
+      using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
+      // A deque: a key often takes the cluster's first hole, and erasing a
+      // vector's front is a copy of the rest.
+      std::deque<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
+      std::size_t j = start;
+      for (std::size_t step = 1; step < capacity_; ++step) {
+        j = next(j);
+        const Word c = ctrl_[j];
+        if (is_tombstone(c)) {
+          set_ctrl(j, kEmpty);
+          holes.push_back(step);
+        } else if (!is_full(c)) {
+          if (c != kEmpty) set_ctrl(j, kEmpty);
+          holes.clear();  // an original probe end: no key behind it has its home before it
+        } else if (!holes.empty()) {
+          const std::size_t home = home_of(hash_(slots_[j].key));
+          const auto hole = std::lower_bound(holes.begin(), holes.end(), distance(start, home));
+          if (hole == holes.end()) continue;
+          const std::size_t p = wrap(start + *hole);
+          occupy(p, std::move(slots_[j]));
+          set_ctrl(p, control_type::full(control_type::tag(c), distance(home, p)));
+          vacate(j);
+          set_ctrl(j, kEmpty);
+          if (hole == holes.begin()) holes.pop_front();
+          else holes.erase(hole);
+          holes.push_back(step);
+        }
       }
     }
     tombstones_ = 0;
