@@ -112,3 +112,65 @@ def every_operation(ctx, sec):
                       "ns are medians over seeds on the run's machine; a graveyard's rebuilds are "
                       "charged to the inserts that triggered them.",
               how=f"{REL}.", collapsed=True)
+
+
+INTERVAL = "validation/graveyard_interval.json"
+
+
+def rebuild_interval(ctx, sec):
+    """Issue 14, item 4: graveyard's rebuild interval c·n/x at ordinary loads."""
+    sec.heading("Graveyard at ordinary loads: how often to rebuild", "validation-graveyard-interval")
+    if not ctx.run.exists(INTERVAL):
+        sec.miss(f"no {INTERVAL} in this run: it is written by `scripts/slotlab theory "
+                 "--interval-sweep` (several minutes, so not part of `scripts/slotlab run`)")
+        return
+    doc = sec.load_json(ctx, INTERVAL, "scripts/slotlab theory --interval-sweep")
+    if doc is None:
+        return
+    try:
+        loads = [float(a) for a in listing(doc, "loads", INTERVAL)]
+        sweep = mapping(doc, "sweep", INTERVAL)
+        ref = mapping(doc, "reference", INTERVAL)
+        curves = {m: {a: [(number(p, "c", INTERVAL, f"sweep.{m}."), number(p, "pair_ns", INTERVAL, f"sweep.{m}."),
+                           number(p, "insert_probe", INTERVAL, f"sweep.{m}."))
+                          for p in listing(mapping(sweep, m, INTERVAL, "sweep."), str(a), INTERVAL, f"sweep.{m}.")]
+                      for a in loads} for m in sweep}
+        refs = {m: {a: number(mapping(mapping(ref, m, INTERVAL, "reference."), str(a), INTERVAL,
+                                      f"reference.{m}."), "pair_ns", INTERVAL, f"reference.{m}.{a}.")
+                    for a in loads} for m in ref}
+    except Malformed as e:
+        sec.error(ctx.run.note_malformed(INTERVAL, str(e).split(": ", 1)[-1]))
+        return
+    fig, axes = figures.new(width=9.6, height=3.4, ncols=2, squeeze=False)
+    left, right = axes[0]
+    styles = ["-", "--", "-.", ":"]
+    for m in curves:
+        for a, style in zip(loads, styles):
+            pts = curves[m][a]
+            left.plot([c for c, _, _ in pts], [ns for _, ns, _ in pts], style, marker=".",
+                      color=figures.colour(twin(m)), label=f"{label(m)} a={a:g}")
+            right.plot([c for c, _, _ in pts], [pr for _, _, pr in pts], style, marker=".",
+                       color=figures.colour(twin(m)))
+    for ax, what in ((left, "ns per erase+insert pair"), (right, "insert: slots inspected")):
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("c (rebuild every c·n/x updates; the paper: 1/4)")
+        ax.set_ylabel(what)
+    figures.legend_outside(right, handles=left.get_legend_handles_labels()[0],
+                           labels=left.get_legend_handles_labels()[1])
+    fig.tight_layout()
+    best = []
+    for m in curves:
+        for a in loads:
+            c, ns, _ = min(curves[m][a], key=lambda t: t[1])
+            paper = next((t for t in curves[m][a] if t[0] == 0.25), None)
+            tomb = refs.get("ordered_tombstone" if m.startswith("ordered_") else "tombstone", {}).get(a)
+            best.append(f"{m} at load {a:g}: fastest at c = {c:g} ({fmt(ns)} ns/pair"
+                        + (f", {paper[1] / ns:.1f}× faster than the paper's c = 1/4" if paper else "")
+                        + (f"; {'ordered_' if m.startswith('ordered_') else ''}tombstone {fmt(tomb)}" if tomb else "")
+                        + ").")
+    sec.sentences(best)
+    sec.figure(figures.to_svg(fig, "validation-graveyard-interval", "graveyard rebuild interval sweep"),
+               "Rebuilding less often than the paper's c = 1/4 trades rebuild time for longer "
+               "probes; line style = load.",
+               f"{INTERVAL}: {doc.get('how', 'n/a')}.")

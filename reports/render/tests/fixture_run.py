@@ -181,6 +181,13 @@ def make(path, seed=1):
                           for op in ("insert", "place", "hit", "miss", "erase")} for m in lp6},
         "acceptance": [{"check": "ordered_graveyard's insert exponent <= 1.25", "value": 1.0, "pass": True}],
         "anti_clustering": {"holds": False}, "verdict": {"all_checks_pass": True, "summary": "fixture"}})
+    # As `scripts/slotlab theory --interval-sweep` writes validation/graveyard_interval.json.
+    cs, loads = [0.25, 1, 4], [0.5, 0.95]
+    _json(os.path.join(path, "validation", "graveyard_interval.json"), {
+        "how": "bench/op_costs --rebuild-c C (fixture)", "loads": loads, "cs": cs,
+        "sweep": {m: {str(a): [{"c": c, "pair_ns": 100 / c + 10 * c, "insert_probe": 5 * c} for c in cs]
+                      for a in loads} for m in ("graveyard", "ordered_graveyard")},
+        "reference": {m: {str(a): {"pair_ns": 50.0} for a in loads} for m in ("tombstone", "ordered_tombstone")}})
     # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
     _json(os.path.join(path, "fuzz", "summary.json"), {
         "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
