@@ -39,7 +39,7 @@ LOAD_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "524288", "--every
 PRODUCERS = [
     ("bench", ["bench", "--profile", "quick"], 360),
     ("validate go", ["validate", "go"], 60),
-    ("theory", ["theory"], 100),
+    ("theory", ["theory"], 130),  # +30: the per-operation sweep (theory_ordered.py, quick)
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
     # Last, as the longest: lean mutant builds (~10 s each, fuzz_mutants.py) and at
