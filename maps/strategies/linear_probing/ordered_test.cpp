@@ -71,8 +71,9 @@ TYPED_TEST(OrderedTest, SaturatedDistancesStillGiveTheExactOrderedPosition) {
   // which a probe cannot tell from their saturated bytes -- the hash must.
   ASSERT_TRUE(map.insert(key(0, 600), 600));
   ASSERT_EQ(map.check_invariants(), "");
-  if (!TypeParam::name.ends_with("graveyard"))  // (planted tombstones lengthen the run)
+  if (!TypeParam::name.ends_with("graveyard")) {  // (planted tombstones lengthen the run)
     EXPECT_EQ(*map.probe_length(key(100, 0)), 502u) << "slot 601: shifted on by the new key";
+  }
   std::mt19937_64 rng(3);
   std::vector<std::uint64_t> live;
   for (std::uint64_t i = 0; i <= 600; ++i) live.push_back(key(0, i));
@@ -82,7 +83,9 @@ TYPED_TEST(OrderedTest, SaturatedDistancesStillGiveTheExactOrderedPosition) {
     ASSERT_TRUE(map.erase(live[i]));
     live[i] = key(rng() % 2 ? 0 : 100, 601 + op);
     ASSERT_TRUE(map.insert(live[i], 1));
-    if (op % 50 == 0) ASSERT_EQ(map.check_invariants(), "") << "op " << op;
+    if (op % 50 == 0) {
+      ASSERT_EQ(map.check_invariants(), "") << "op " << op;
+    }
   }
   for (std::uint64_t k : live) ASSERT_NE(map.find(k), nullptr) << k;
   EXPECT_EQ(map.find(key(0, 999)), nullptr);
