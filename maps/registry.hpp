@@ -30,6 +30,9 @@
 #include "maps/strategies/go_swiss/goswiss_map.hpp"
 #include "maps/strategies/linear_probing/backshift.hpp"
 #include "maps/strategies/linear_probing/graveyard.hpp"
+#include "maps/strategies/linear_probing/ordered_backshift.hpp"
+#include "maps/strategies/linear_probing/ordered_graveyard.hpp"
+#include "maps/strategies/linear_probing/ordered_tombstone.hpp"
 #include "maps/strategies/linear_probing/tombstone.hpp"
 
 #ifdef SLOTLAB_EXTRA_STRATEGIES_HEADER
@@ -66,7 +69,10 @@ using BuiltinStrategies = std::tuple<
     TombstoneStrategy,
     GraveyardStrategy,
     GoSwissStrategy,
-    DenseStrategy>;
+    DenseStrategy,
+    OrderedBackshiftStrategy,
+    OrderedTombstoneStrategy,
+    OrderedGraveyardStrategy>;
 
 template <class... S>
 auto only_selected(std::tuple<S...>)

@@ -40,7 +40,8 @@ struct MapStats {
   Count shifted_slots;        // keys moved by backward-shift erases (cumulative); linear-probing family only
   // Slots from home to the slot each new key landed in, + 1 (cumulative, over
   // `inserts`): the insertion cost of Bender-Kuszmaul-Kuszmaul's analysis, which
-  // leaves out the scan that confirms the key is absent. Linear-probing family only.
+  // leaves out the scan that confirms the key is absent. Linear-probing family only;
+  // for the ordered layouts, the free slot the insert used up (where its shift ended).
   Count place_probes;
   // Of fresh_slot_inserts, those that filled a tombstone a rebuild planted
   // (graveyard hashing's reserved room). Linear-probing family only; 0 for the

@@ -41,7 +41,7 @@ PRODUCERS = [
     ("validate go", ["validate", "go"], 60),
     ("validate goswiss", ["validate", "goswiss"], 90),
     ("validate reuse", ["validate", "reuse"], 60),
-    ("theory", ["theory"], 100),
+    ("theory", ["theory"], 130),  # +30: the per-operation sweep (theory_ordered.py, quick)
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
     ("validate goswiss speed", ["validate", "goswiss", "--speed", "--reps", "3"], 60),
@@ -179,7 +179,7 @@ def run(args):
         raise UsageError(f"--budget {args.budget}: at least 60 seconds")
     setup.ensure_packages()
     start = time.monotonic()  # the 10-minute budget counts from here, packages installed
-    cmake_build("release", ["slotlab_trace"])
+    cmake_build("release", ["slotlab_trace", "slotlab_op_costs"])  # op_costs: theory's per-operation sweep
     maps = registered_maps()
     run_dir = new_run_dir()
     say(f"slotlab run: writing {os.path.relpath(run_dir, ROOT)}")

@@ -11,6 +11,9 @@
    0.95 (x = 10, 20) for backshift, tombstone, graveyard: ratios at 0.95 and the
    exponent k of cost ~ x^k between the two loads.
 3. A load sweep (fresh fill and after churn) for the report.
+4. The paper's claim for every operation, on the ordered layout too
+   (theory_ordered.py): validation/ordered_lp.json; a quick sweep by default,
+   the record one with --full.
 
 Everything runs the trace tool with --load A (capacity ceil(n/A), strong hash)
 and writes validation/linear_probing.json, validation/linear_probing.svg and the
@@ -21,6 +24,7 @@ import json
 import math
 import os
 
+from slotlab_cli import theory_ordered
 from slotlab_cli.common import UsageError, cmake_build, new_run_dir, say
 from slotlab_cli.trace import trace_to_file
 
@@ -41,6 +45,12 @@ def register(sub):
     p.add_argument("--n", type=int, default=65536, help="live keys (default 65536)")
     p.add_argument("--turnovers", type=int, default=8, help="churn length in units of n (default 8)")
     p.add_argument("--seeds", type=int, default=8, help="tables per Knuth check (default 8)")
+    p.add_argument("--full", action="store_true",
+                   help="the record per-operation sweep (%d turnovers x %d seeds per point; "
+                        "default %d x %d)" % (theory_ordered.FULL + theory_ordered.QUICK))
+    p.add_argument("--interval-sweep", action="store_true",
+                   help="also sweep graveyard's rebuild interval c*n/x at loads 0.5-0.95 "
+                        "(validation/graveyard_interval.json; several minutes)")
     p.set_defaults(func=run)
 
 
@@ -176,16 +186,18 @@ def run(args):
         raise UsageError("theory: --seeds must be at least 1")
     if args.run_dir is not None and not os.path.isdir(args.run_dir):
         raise UsageError(f"theory: --run-dir {args.run_dir} is not a directory")
-    cmake_build("release", ["slotlab_trace"])
+    cmake_build("release", ["slotlab_trace", "slotlab_op_costs"])
     run_dir = args.run_dir or new_run_dir()
-    theory_into(run_dir, args.n, args.turnovers, args.seeds)
+    theory_into(run_dir, args.n, args.turnovers, args.seeds, args.full)
+    if args.interval_sweep:
+        theory_ordered.interval_into(os.path.join(run_dir, "validation"), args.n)
     print(run_dir)
     return 0
 
 
-def theory_into(run_dir, n=65536, turnovers=8, seeds=8):
+def theory_into(run_dir, n=65536, turnovers=8, seeds=8, full=False):
     """Writes the theory checks into run_dir; returns the verdict (True = the data
-    agree with O(x) vs Theta(x^2)). Needs the release trace tool built."""
+    agree with O(x) vs Theta(x^2)). Needs the release trace and op-cost tools built."""
     traces = os.path.join(run_dir, "traces")
     validation = os.path.join(run_dir, "validation")
     os.makedirs(traces, exist_ok=True)
@@ -253,4 +265,5 @@ def theory_into(run_dir, n=65536, turnovers=8, seeds=8):
     os.replace(out + ".partial", out)
     plot(os.path.join(validation, "linear_probing.svg"), sweep)
     say(f"slotlab theory: {summary}")
-    return agrees
+    ordered_ok = theory_ordered.ordered_into(validation, n, full)
+    return agrees and ordered_ok

@@ -2,7 +2,9 @@
 // states and the 7-bit hash tag. Two layouts carry them (a policy picks one):
 //   byte_control.hpp  one byte per slot: state or tag. `tombstone`, `graveyard`.
 //   word_control.hpp  two bytes per slot: state or tag, plus the key's distance
-//                     from its home slot. `backshift`, whose erase needs homes.
+//                     from its home slot. `backshift`, whose erase needs homes,
+//                     and the ordered layouts (ordered_*.hpp), whose probes stop
+//                     by homes -- there a tombstone keeps its key's distance too.
 // Metadata lives apart from the key/value array so that a probe walks a dense
 // array and touches a slot only when the tag matches (a miss usually reads no
 // slot at all). Linear probing's probe sequence is contiguous, so a group of
@@ -22,7 +24,8 @@
 
 namespace slotlab::linear_probing {
 
-// The state, in the low byte of either layout (a non-full slot's other byte is 0):
+// The state, in the low byte of either layout (a non-full slot's other byte is
+// 0, except an ordered layout's tombstone, which keeps its key's distance):
 // kEmpty: never held a key since the array was (re)built.
 // kFreed: empty, but held a key that a backward-shift erase moved away or
 //         removed (only `backshift` writes it; it ends a probe like kEmpty and
@@ -48,7 +51,8 @@ inline std::uint8_t tag_of(std::size_t hash) {
 // On either layout's word (a byte or a 16-bit word).
 inline bool is_full(unsigned c) { return (c & kFullBit) != 0; }
 inline bool ends_probe(unsigned c) { return c <= kFreed; }
-inline bool is_tombstone(unsigned c) { return (c & ~1u) == kTombstone; }  // either kind
+inline bool is_tombstone(unsigned c) { return (c & 0xfeu) == kTombstone; }  // either kind
+inline bool is_planted(unsigned c) { return (c & 0xffu) == kPlanted; }
 
 // The bits strictly below the lowest set bit of m; all bits when m == 0.
 inline std::uint32_t below_lowest(std::uint32_t m) { return (m & (0u - m)) - 1u; }

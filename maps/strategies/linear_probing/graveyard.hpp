@@ -33,10 +33,14 @@
 
 namespace slotlab::linear_probing {
 
-class GraveyardPolicy {
+// ControlLayout and kOrderedRuns: the layout the table probes (ordered_graveyard.hpp
+// instantiates this policy on ordered runs of WordControl).
+template <class ControlLayout, bool kOrderedRuns>
+class GraveyardPolicyFor {
  public:
-  using Control = ByteControl;
+  using Control = ControlLayout;
   static constexpr bool kLeavesTombstones = true;
+  static constexpr bool kOrdered = kOrderedRuns;
   template <class T, class Index>
   void erase_at(T& t, Index, std::size_t i) { t.leave_tombstone(i); }
   template <class T>
@@ -53,13 +57,21 @@ class GraveyardPolicy {
   void after_rebuild(const T& t) {
     updates_ = 0;
     // Counted from the free slots before planting: capacity - live = capacity/x.
-    interval_ = std::max<std::size_t>(1, (t.capacity_ - t.size_) / 4);
+    interval_ = std::max<std::size_t>(
+        1, static_cast<std::size_t>(rebuild_constant_ * static_cast<double>(t.capacity_ - t.size_)));
   }
+  // The rebuild interval is c * n/x updates; c = 1/4 is the paper's. Other
+  // values exist for the interval sweep (bench/op_costs --rebuild-c): past
+  // c = 1 the updates between rebuilds can use up the f/2 empty slots
+  // planting leaves, and only the emergency rebuild keeps a probe end.
+  void set_rebuild_constant(double c) { rebuild_constant_ = c; }
 
  private:
   std::size_t updates_ = 0;
   std::size_t interval_ = 1;
+  double rebuild_constant_ = 0.25;
 };
+using GraveyardPolicy = GraveyardPolicyFor<ByteControl, false>;
 
 }  // namespace slotlab::linear_probing
 

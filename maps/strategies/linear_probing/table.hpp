@@ -1,6 +1,7 @@
-// The linear-probing table core shared by `backshift`, `tombstone` and
-// `graveyard`: probing, storage, growth, in-place rebuilds, stats, invariant
-// checks and ASan poisoning exist here once. A small deletion-policy type
+// The linear-probing table core shared by `backshift`, `tombstone`,
+// `graveyard` and their ordered twins (ordered_backshift.hpp,
+// ordered_tombstone.hpp, ordered_graveyard.hpp): probing, storage, growth,
+// in-place rebuilds, stats, invariant checks and ASan poisoning exist here once. A small deletion-policy type
 // (backshift.hpp, tombstone.hpp, graveyard.hpp) decides only what erase does,
 // when a same-capacity rebuild is due, how many tombstones a rebuild plants,
 // and which metadata layout its erase needs (control.hpp): a byte per slot
@@ -28,6 +29,20 @@
 //
 // Probe lengths are in slots: a key found at home costs 1; a miss costs the
 // slots inspected up to and including the slot that ends the probe.
+//
+// Ordered layout (a policy with kOrdered = true; Amble and Knuth, "Ordered
+// hash tables", Computer Journal 17(2), 1974; the setting of Bender,
+// Kuszmaul, Kuszmaul, FOCS 2021): every run keeps its keys AND tombstones
+// sorted by home (ties in any order), read off the distances WordControl
+// stores -- a tombstone keeps its erased key's distance. So a query stops at
+// the first slot homed past its own home (or at an empty slot), and an insert
+// puts the key at that ordered position: into the tombstone just before it,
+// into the stop slot if that is free, or else it shifts the full slots from
+// there forward by one into the next free slot (robin-hood placement). A
+// distance saturated at 255 is "unknown": queries never stop at it (always
+// safe), inserts ask the key's hash, and a saturated tombstone is left out of
+// the order (it never stops a probe). Only where a key goes and where a probe
+// may stop differ; the rest of this file is the same code for both layouts.
 #pragma once
 
 #include <algorithm>
@@ -71,6 +86,9 @@ class Table {
   using control_type = typename Policy::Control;
 
   static constexpr std::size_t kMinCapacity = 16;
+  static constexpr bool kOrdered = requires { requires Policy::kOrdered; };
+  static_assert(!kOrdered || control_type::kStoresDistance,
+                "an ordered run is sorted by home, read off stored distances");
 
   explicit Table(const Hash& hash = Hash(), const Alloc& alloc = Alloc())
       : hash_(hash), slot_alloc_(alloc), ctrl_alloc_(alloc) {}
@@ -192,6 +210,26 @@ class Table {
     return static_cast<std::uint32_t>(l.distance + 1);
   }
 
+  // Slots an erase of `key` would inspect: its lookup, plus, for a backward
+  // shift, the walk to the slot that ends it (an empty slot; for the ordered
+  // layout also a key at home), that slot included. nullopt if absent.
+  // A dry run: the op-cost tool samples it without changing the table.
+  std::optional<std::uint32_t> erase_probe_length(const K& key) const {
+    if (size_ == 0) return std::nullopt;
+    const Lookup l = with_index([&](auto ix) { return lookup(ix, key, hash_(key)); });
+    if (!l.found) return std::nullopt;
+    std::size_t cost = l.distance + 1;
+    if constexpr (!Policy::kLeavesTombstones) {
+      for (std::size_t j = next(l.index);; j = next(j)) {
+        ++cost;
+        if (ends_probe(ctrl_[j])) break;
+        if constexpr (kOrdered)
+          if (control_type::distance(ctrl_[j]) == 0) break;
+      }
+    }
+    return static_cast<std::uint32_t>(cost);
+  }
+
   MapStats stats() const {
     MapStats s;
     s.size = size_;
@@ -264,10 +302,13 @@ class Table {
         return "key in slot " + std::to_string(i) + " is also stored in slot " +
                std::to_string(l.index);
     }
+    if constexpr (kOrdered) return check_run_order();
     return "";
   }
 
   allocator_type get_allocator() const { return Alloc(slot_alloc_); }
+  // For experiments that tune a policy's constants (graveyard's rebuild interval).
+  Policy& policy() { return policy_; }
   std::size_t capacity() const { return capacity_; }
   std::size_t tombstones() const { return tombstones_; }
 
@@ -294,6 +335,11 @@ class Table {
   };
   struct Limits {
     std::size_t live, occupancy;
+  };
+  struct Room {            // ordered layout: where a new element goes
+    std::size_t at;        // its slot, vacant on return from ordered_room
+    std::size_t consumed;  // the free slot the insertion used up (at, or where the shift ended)
+    Word was;              // what `consumed` held
   };
 
   // ---- probing --------------------------------------------------------------
@@ -343,6 +389,7 @@ class Table {
 
   template <class Index>
   Lookup lookup(Index ix, const K& key, std::size_t hash) const {
+    if constexpr (kOrdered) return ordered_scan(ix, key, hash);
     const std::uint8_t tag = tag_of(hash);
     std::size_t pos = ix.home(hash), offset = 0;
     // The key is most likely at or near home: fetch that slot while the control
@@ -428,7 +475,8 @@ class Table {
     const std::size_t hash = hash_(key);
     Spot spot;
     if (capacity_ != 0) {
-      spot = find_or_spot(ix, key, hash);
+      if constexpr (kOrdered) spot = ordered_spot(ix, key, hash);
+      else spot = find_or_spot(ix, key, hash);
       if (spot.found) {
         if constexpr (kAssign) slots_[spot.index].value = std::forward<Value>(value);
         return false;
@@ -459,6 +507,14 @@ class Table {
                                              Value&& value) {
     if (size_ + 1 > live_limit_) rehash_to(capacity_ == 0 ? kMinCapacity : 2 * capacity_);
     else rebuild_in_place();
+    if constexpr (kOrdered) {
+      with_index([&](auto ix) {
+        Spot again = ordered_spot(ix, key, hash);
+        again.scanned += spot.scanned;
+        place(ix, again, hash, key, std::forward<Value>(value));
+      });
+      return;
+    }
     spot.index = first_not_full(home_of(hash));
     spot.scanned += distance(home_of(hash), spot.index) + 1;
     with_index([&](auto ix) { place(ix, spot, hash, key, std::forward<Value>(value)); });
@@ -466,6 +522,7 @@ class Table {
   template <class Index, class Value>
   [[gnu::always_inline]] void place(Index ix, const Spot& spot, std::size_t hash, const K& key,
                                     Value&& value) {
+    if constexpr (kOrdered) return ordered_place(ix, spot, hash, key, std::forward<Value>(value));
     // Reused means freed by an erase: kFreed or kTombstone. A planted tombstone
     // is room a rebuild set aside, so filling it counts as fresh (and apart).
     // Backshift's spot is kEmpty or kFreed, and telling it so at compile time
@@ -475,20 +532,7 @@ class Table {
     // which may still be on its way from memory; counted branch-free, every
     // insert's counters waited for it and backshift went 209 -> 225 ns/op at
     // 2^20 (medians of 21 interleaved runs).
-    const Word was = ctrl_[spot.index];
-    if (was == kEmpty) {
-      ++fresh_inserts_;
-    } else if constexpr (!Policy::kLeavesTombstones) {
-      ++reused_inserts_;
-    } else {
-      if (was == kPlanted) {
-        ++fresh_inserts_;
-        ++planted_fills_;
-      } else {
-        ++reused_inserts_;
-      }
-      if (is_tombstone(was)) --tombstones_;
-    }
+    count_filled(ctrl_[spot.index]);
     const std::size_t from_home = ix.distance(ix.home(hash), spot.index);
     occupy(spot.index, key, std::forward<Value>(value));
     set_ctrl(spot.index, control_type::full(tag_of(hash), from_home));
@@ -497,6 +541,23 @@ class Table {
     place_probes_ += from_home + 1;
     ++inserts_;
     policy_.after_update(*this);
+  }
+
+  // The books for the free slot a new key took, by what that slot was.
+  [[gnu::always_inline]] void count_filled(Word was) {
+    if (was == kEmpty) {
+      ++fresh_inserts_;
+    } else if constexpr (!Policy::kLeavesTombstones) {
+      ++reused_inserts_;
+    } else {
+      if (is_planted(was)) {
+        ++fresh_inserts_;
+        ++planted_fills_;
+      } else {
+        ++reused_inserts_;
+      }
+      if (is_tombstone(was)) --tombstones_;
+    }
   }
 
   template <class Index>
@@ -518,8 +579,11 @@ class Table {
   }
 
   // For policies: the two things an erase can do with the emptied slot.
+  // (An ordered layout's tombstone keeps the key's distance: it keeps the
+  // key's place in the run's order, so probes still stop at it.)
   void leave_tombstone(std::size_t i) {
-    set_ctrl(i, kTombstone);
+    if constexpr (kOrdered) set_ctrl(i, control_type::marked(kTombstone, control_type::distance(ctrl_[i])));
+    else set_ctrl(i, kTombstone);
     ++tombstones_;
   }
   // Knuth's Algorithm R (TAOCP vol. 3, 6.4): walk the rest of the cluster and
@@ -571,6 +635,252 @@ class Table {
     return d < control_type::kDistanceCap ? d : ix.distance(ix.home(hash_(slots_[i].key)), i);
   }
 
+  // ---- ordered layout ------------------------------------------------------------
+
+  // A query's scan: stops at the first slot that ends probes or is homed past
+  // the key's home (its stored distance is below the slot's offset from our
+  // home). A saturated distance never stops it, so it can only run past the
+  // exact stop, never short of it: safe for a query; ordered_spot settles the
+  // rare case for an insert.
+  template <class Index>
+  Lookup ordered_scan(Index ix, const K& key, std::size_t hash) const {
+    const std::uint8_t tag = tag_of(hash);
+    std::size_t pos = ix.home(hash), offset = 0;
+    __builtin_prefetch(slots_ + pos);
+    for (;;) {
+      const Group g(ctrl_ + pos);
+      const std::uint32_t stops = g.probe_ends() | g.homed_past(offset);
+      for (std::uint32_t m = g.match(tag) & below_lowest(stops); m != 0; m &= m - 1) {
+        const unsigned b = control_type::slot_at(m);
+        const std::size_t i = ix.wrap(pos + b);
+        if (eq_(slots_[i].key, key)) return {i, offset + b, true};
+      }
+      if (stops != 0) {
+        const unsigned b = control_type::slot_at(stops);
+        return {ix.wrap(pos + b), offset + b, false};
+      }
+      pos = ix.wrap(pos + kGroupWidth);
+      offset += kGroupWidth;
+    }
+  }
+  // An insert's scan: the query's, and where the key's ordered position is.
+  // Only past kDistanceCap slots can a saturated key hide an earlier exact
+  // stop; then the slow scan asks the hashes.
+  template <class Index>
+  Spot ordered_spot(Index ix, const K& key, std::size_t hash) const {
+    const Lookup l = ordered_scan(ix, key, hash);
+    Spot spot{l.index, l.distance + 1, l.found};
+    if (!l.found && l.distance >= control_type::kDistanceCap) [[unlikely]]
+      spot.index = ordered_stop(ix.home(hash));
+    return spot;
+  }
+  // The exact ordered position for an element homed at `home`: the first slot
+  // that ends probes or holds an element homed past it (saturated tombstones
+  // are outside the order and never stop it). Off the hot path: growth,
+  // planting and ordered_spot's rare case.
+  std::size_t ordered_stop(std::size_t home) const {
+    for (std::size_t p = home, offset = 0;; p = next(p), ++offset) {
+      const Word c = ctrl_[p];
+      if (ends_probe(c)) return p;
+      if (is_full(c)) {
+        if (with_index([&](auto ix) { return exact_distance(ix, p); }) < offset) return p;
+      } else if (control_type::distance(c) < std::min(offset, control_type::kDistanceCap)) {
+        return p;
+      }
+    }
+  }
+  // Makes room at the ordered position just before `stop`: the tombstone
+  // right before it (if allowed: a key may take it, since nothing between
+  // the key's home and `stop` is homed past it), else `stop` itself if it is
+  // free, else `stop` after the full slots from there on move forward by one
+  // into the next free slot -- the order is kept, every moved key one slot
+  // further from home.
+  Room ordered_room(std::size_t home, std::size_t stop, bool into_tombstone_before) {
+    if (into_tombstone_before && stop != home) {
+      const std::size_t before = stop == 0 ? capacity_ - 1 : stop - 1;
+      if (is_tombstone(ctrl_[before])) return {before, before, ctrl_[before]};
+    }
+    if (!is_full(ctrl_[stop])) return {stop, stop, ctrl_[stop]};
+    const std::size_t free = first_not_full(stop);
+    const Word was = ctrl_[free];
+    for (std::size_t j = free; j != stop;) {
+      const std::size_t from = j == 0 ? capacity_ - 1 : j - 1;
+      const Word c = ctrl_[from];
+      occupy(j, std::move(slots_[from]));
+      set_ctrl(j, control_type::full(control_type::tag(c), control_type::distance(c) + 1));
+      vacate(from);
+      j = from;
+    }
+    return {stop, free, was};
+  }
+  template <class Index, class Value>
+  void ordered_place(Index ix, const Spot& spot, std::size_t hash, const K& key, Value&& value) {
+    const std::size_t home = ix.home(hash);
+    const Room r = ordered_room(home, spot.index, true);
+    count_filled(r.was);
+    const std::size_t shifted = ix.distance(r.at, r.consumed);
+    occupy(r.at, key, std::forward<Value>(value));
+    set_ctrl(r.at, control_type::full(tag_of(hash), ix.distance(home, r.at)));
+    ++size_;
+    shifted_slots_ += shifted;
+    insert_probes_ += spot.scanned + shifted;  // the shift reads every slot it moves
+    place_probes_ += ix.distance(home, r.consumed) + 1;
+    ++inserts_;
+    policy_.after_update(*this);
+  }
+  // Backward shift on an ordered run (robin hood's deletion): the keys after
+  // the gap move back by one up to the first key already at home or the
+  // first empty slot -- no key behind either can move closer to home -- so
+  // the walk stops there instead of running to the end of the cluster as
+  // Algorithm R must.
+  template <class Index>
+  void ordered_shift_back(Index ix, std::size_t gap) {
+    std::size_t pos = ix.wrap(gap + 1), moving = 0;
+    for (;;) {
+      const Group g(ctrl_ + pos);
+      if (const std::uint32_t stops = g.probe_ends() | g.at_home(); stops != 0) {
+        moving += control_type::slot_at(stops);
+        break;
+      }
+      pos = ix.wrap(pos + kGroupWidth);
+      moving += kGroupWidth;
+    }
+    for (std::size_t k = 0; k < moving; ++k) {
+      const std::size_t j = ix.wrap(gap + 1);
+      const std::size_t from_home = exact_distance(ix, j);
+      occupy(gap, std::move(slots_[j]));
+      set_ctrl(gap, control_type::full(control_type::tag(ctrl_[j]), from_home - 1));
+      vacate(j);
+      gap = j;
+    }
+    shifted_slots_ += moving;
+    set_ctrl(gap, kFreed);
+  }
+  // rebuild_in_place on ordered runs: tombstones dropped, every key packed
+  // towards its home in one pass. Keys come in home order, so every slot from
+  // a key's home up to the last key placed (`written`, in sweep steps) is
+  // taken, and every slot between `written` and the key's old slot is free by
+  // then: the first free slot from its home is max(home, written + 1). (The
+  // unordered table needs its list of holes: a later key may be homed before
+  // a gap an earlier one left.) The order is kept.
+  void ordered_repack() {
+    const std::size_t start = first_probe_end();
+    std::size_t written = 0, j = start;
+    for (std::size_t step = 1; step < capacity_; ++step) {
+      j = next(j);
+      const Word c = ctrl_[j];
+      if (!is_full(c)) {
+        if (c != kEmpty) set_ctrl(j, kEmpty);
+        continue;
+      }
+      const std::size_t home = step - with_index([&](auto ix) { return exact_distance(ix, j); });
+      const std::size_t to = std::max(home, written + 1);
+      written = to;
+      if (to == step) continue;
+      const std::size_t p = wrap(start + to);
+      occupy(p, std::move(slots_[j]));
+      set_ctrl(p, control_type::full(control_type::tag(c), to - home));
+      vacate(j);
+      set_ctrl(j, kEmpty);
+    }
+  }
+  // Graveyard planting, ordered: the k-th tombstone is an element homed at
+  // its evenly spaced slot, merged into the runs at its ordered position. One
+  // sweep from a slot that ends probes, like the unordered planting's: homes
+  // are counted in sweep steps from there (`step - distance` for the element
+  // at step), and two queues, each sorted, hold what waits for a slot -- keys
+  // pushed on by an element homed before them, and tombstones already due.
+  // Each slot takes the waiting element homed first unless the key in it is
+  // homed no later. (One ordered insert per tombstone, shifting its run each
+  // time, cost graveyard's churn at load 0.95 several times its rebuilds.)
+  template <class PlantedAt>
+  void plant_ordered(std::size_t count, PlantedAt planted_at) {
+    const std::size_t start = first_probe_end();
+    std::size_t first = 0;  // the first tombstone homed at or after the start, in sweep order
+    while (first < count && planted_at(first) < start) ++first;
+    const auto planted_step = [&](std::size_t j) {  // the j-th due tombstone's home, in steps
+      const std::size_t k = first + j < count ? first + j : first + j - count;
+      return distance(start, planted_at(k));
+    };
+    struct Carried {
+      Carried(Word c, std::size_t h, slot_type&& s) : ctrl(c), home(h), slot(std::move(s)) {}
+      Word ctrl;
+      std::size_t home;  // in sweep steps
+      slot_type slot;
+    };
+    using CarryAlloc = typename AllocTraits::template rebind_alloc<Carried>;
+    std::deque<Carried, CarryAlloc> keys{CarryAlloc(slot_alloc_)};
+    // Tombstones [planted, due) wait for a slot; next_due and first_waiting are
+    // their homes in steps, computed once each (a 128-bit division).
+    std::size_t due = 0, planted = 0;
+    std::size_t next_due = count != 0 ? planted_step(0) : npos, first_waiting = npos;
+    for (std::size_t step = 0; step < capacity_ || !keys.empty() || planted < due; ++step) {
+      while (next_due <= step) {
+        if (planted == due) first_waiting = next_due;
+        ++due;
+        next_due = due < count ? planted_step(due) : npos;
+      }
+      if (keys.empty() && planted == due) continue;
+      const std::size_t i = wrap(start + step);
+      const std::size_t tombstone_home = planted < due ? first_waiting : npos;
+      const std::size_t key_home = keys.empty() ? npos : keys.front().home;
+      const std::size_t waiting = std::min(tombstone_home, key_home);
+      if (is_full(ctrl_[i])) {
+        const std::size_t home = step - with_index([&](auto ix) { return exact_distance(ix, i); });
+        if (home <= waiting) continue;
+        keys.emplace_back(ctrl_[i], home, std::move(slots_[i]));
+        vacate(i);
+        --size_;
+      } else if (is_tombstone(ctrl_[i])) {
+        --tombstones_;
+      }
+      if (key_home <= tombstone_home) {
+        occupy(i, std::move(keys.front().slot));
+        set_ctrl(i, control_type::full(control_type::tag(keys.front().ctrl), step - key_home));
+        ++size_;
+        keys.pop_front();
+      } else {
+        set_ctrl(i, control_type::marked(kPlanted, step - tombstone_home));
+        ++tombstones_;
+        if (++planted < due) first_waiting = planted_step(planted);
+      }
+    }
+  }
+  // Along every run, homes never decrease (saturated tombstones left out), and
+  // a tombstone, like a key, is not cut off from its home.
+  std::string check_run_order() const {
+    const std::size_t start = first_probe_end();
+    std::size_t last = npos, last_distance = 0, j = start;
+    for (std::size_t step = 1; step < capacity_; ++step) {
+      j = next(j);
+      const Word c = ctrl_[j];
+      if (ends_probe(c)) {
+        last = npos;
+        continue;
+      }
+      std::size_t d = control_type::distance(c);
+      if (is_full(c)) {
+        d = distance(home_of(hash_(slots_[j].key)), j);
+      } else if (d >= control_type::kDistanceCap) {
+        continue;
+      } else {
+        for (std::size_t p = wrap(j + capacity_ - d); p != j; p = next(p))
+          if (ends_probe(ctrl_[p]))
+            return "tombstone in slot " + std::to_string(j) + " is cut off from its home " +
+                   std::to_string(wrap(j + capacity_ - d)) + " by the empty slot " +
+                   std::to_string(p);
+      }
+      if (last != npos && d > last_distance + distance(last, j))
+        return "slot " + std::to_string(j) + " (home " + std::to_string(wrap(j + capacity_ - d)) +
+               ") follows slot " + std::to_string(last) + " (home " +
+               std::to_string(wrap(last + capacity_ - last_distance)) +
+               "): the run is out of home order";
+      last = j;
+      last_distance = d;
+    }
+    return "";
+  }
+
   // ---- rebuilds ------------------------------------------------------------------
 
   Limits limits_for(std::size_t c) const {
@@ -590,7 +900,9 @@ class Table {
     for (std::size_t i = 0; i < old_capacity; ++i) {
       if (!is_full(old_ctrl[i])) continue;
       const std::size_t home = home_of(hash_(old_slots[i].key));
-      const std::size_t p = first_not_full(home);
+      std::size_t p;
+      if constexpr (kOrdered) p = ordered_room(home, ordered_stop(home), false).at;
+      else p = first_not_full(home);
       occupy(p, std::move(old_slots[i]));
       set_ctrl(p, control_type::full(control_type::tag(old_ctrl[i]), distance(home, p)));
       std::destroy_at(old_slots + i);
@@ -607,31 +919,39 @@ class Table {
   // its new slot is never past its old one. `holes` lists, in sweep order, the
   // free slots of the current cluster (converted tombstones and slots vacated
   // by moved keys); a key moves to the first hole at or after its home.
+  // (Ordered runs need no list: ordered_repack.)
   void rebuild_in_place() {
-    const std::size_t start = first_probe_end();
-    using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
-    std::vector<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
-    std::size_t j = start;
-    for (std::size_t step = 1; step < capacity_; ++step) {
-      j = next(j);
-      const Word c = ctrl_[j];
-      if (is_tombstone(c)) {
-        set_ctrl(j, kEmpty);
-        holes.push_back(step);
-      } else if (!is_full(c)) {
-        if (c != kEmpty) set_ctrl(j, kEmpty);
-        holes.clear();  // an original probe end: no key behind it has its home before it
-      } else if (!holes.empty()) {
-        const std::size_t home = home_of(hash_(slots_[j].key));
-        const auto hole = std::lower_bound(holes.begin(), holes.end(), distance(start, home));
-        if (hole == holes.end()) continue;
-        const std::size_t p = wrap(start + *hole);
-        occupy(p, std::move(slots_[j]));
-        set_ctrl(p, control_type::full(control_type::tag(c), distance(home, p)));
-        vacate(j);
-        set_ctrl(j, kEmpty);
-        holes.erase(hole);
-        holes.push_back(step);
+    if constexpr (kOrdered) {
+      ordered_repack();
+    } else {
+      const std::size_t start = first_probe_end();
+      using HoleAlloc = typename AllocTraits::template rebind_alloc<std::size_t>;
+      // A deque: a key often takes the cluster's first hole, and erasing a
+      // vector's front is a copy of the rest.
+      std::deque<std::size_t, HoleAlloc> holes{HoleAlloc(slot_alloc_)};  // sweep offsets
+      std::size_t j = start;
+      for (std::size_t step = 1; step < capacity_; ++step) {
+        j = next(j);
+        const Word c = ctrl_[j];
+        if (is_tombstone(c)) {
+          set_ctrl(j, kEmpty);
+          holes.push_back(step);
+        } else if (!is_full(c)) {
+          if (c != kEmpty) set_ctrl(j, kEmpty);
+          holes.clear();  // an original probe end: no key behind it has its home before it
+        } else if (!holes.empty()) {
+          const std::size_t home = home_of(hash_(slots_[j].key));
+          const auto hole = std::lower_bound(holes.begin(), holes.end(), distance(start, home));
+          if (hole == holes.end()) continue;
+          const std::size_t p = wrap(start + *hole);
+          occupy(p, std::move(slots_[j]));
+          set_ctrl(p, control_type::full(control_type::tag(c), distance(home, p)));
+          vacate(j);
+          set_ctrl(j, kEmpty);
+          if (hole == holes.begin()) holes.pop_front();
+          else holes.erase(hole);
+          holes.push_back(step);
+        }
       }
     }
     tombstones_ = 0;
@@ -652,6 +972,7 @@ class Table {
     const auto planted_at = [&](std::size_t k) {
       return static_cast<std::size_t>(static_cast<unsigned __int128>(k) * capacity_ / count);
     };
+    if constexpr (kOrdered) return plant_ordered(count, planted_at);
     const std::size_t start = first_probe_end();
     std::size_t k = 0;
     while (k < count && planted_at(k) <= start) ++k;

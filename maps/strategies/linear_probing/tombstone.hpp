@@ -21,9 +21,13 @@
 
 namespace slotlab::linear_probing {
 
-struct TombstonePolicy : NoScheduledRebuilds {
-  using Control = ByteControl;
+// ControlLayout and kOrderedRuns: the layout the table probes (ordered_tombstone.hpp
+// instantiates this policy on ordered runs of WordControl).
+template <class ControlLayout, bool kOrderedRuns>
+struct TombstonePolicyFor : NoScheduledRebuilds {
+  using Control = ControlLayout;
   static constexpr bool kLeavesTombstones = true;
+  static constexpr bool kOrdered = kOrderedRuns;
   template <class T, class Index>
   void erase_at(T& t, Index, std::size_t i) { t.leave_tombstone(i); }
   template <class T>
@@ -31,6 +35,7 @@ struct TombstonePolicy : NoScheduledRebuilds {
     return t.size_ + t.tombstones_ + 1 > t.occupancy_limit_;
   }
 };
+using TombstonePolicy = TombstonePolicyFor<ByteControl, false>;
 
 }  // namespace slotlab::linear_probing
 

@@ -1,7 +1,9 @@
 // WordControl: a 16-bit metadata word per slot -- the state or tag of
 // control.hpp in the low byte, and for a full slot its key's distance from
 // home in the high byte (saturating at 255: "255 or more, ask the hash").
-// 8 slots per SSE2 group. The layout of `backshift`.
+// 8 slots per SSE2 group. The layout of `backshift` and of the ordered
+// strategies (ordered_*.hpp), where a tombstone keeps the erased key's
+// distance in its high byte, so a probe can tell it is homed past its own.
 //
 // Why the distance. Backward-shift deletion (Knuth's Algorithm R) walks the
 // rest of the cluster and asks of every key there whether its home lies
@@ -47,6 +49,8 @@ struct WordControl {
     return static_cast<Word>(tag | (d << 8));
   }
   static std::uint8_t tag(Word w) { return static_cast<std::uint8_t>(w & 0xff); }
+  // A non-full state (kTombstone, kPlanted) that keeps a distance from home.
+  static Word marked(std::uint8_t state, std::size_t distance) { return full(state, distance); }
   // Exact below kDistanceCap; kDistanceCap means "that or more".
   static std::size_t distance(Word w) { return w >> 8; }
   // Masks: bit 2t describes slot t of the group (the byte movemask, read at
@@ -65,16 +69,30 @@ struct WordControl {
     // slots before the group. Saturates as the stored distance does, so a
     // slot at kDistanceCap always qualifies and the caller asks the hash.
     std::uint32_t distance_at_least(std::size_t offset) const {
-      const std::size_t o = offset < kDistanceCap ? offset : kDistanceCap;
-      const __m128i need = _mm_adds_epu8(
-          _mm_set1_epi16(static_cast<short>(o << 8)),
-          _mm_setr_epi16(0, 1 << 8, 2 << 8, 3 << 8, 4 << 8, 5 << 8, 6 << 8, 7 << 8));
-      const std::uint32_t at_least = byte_mask(_mm_cmpeq_epi8(_mm_max_epu8(words_, need), words_));
-      return (at_least >> 1) & bytes_full(words_) & kSlotBits;  // the distance byte's verdict
+      return (at_least(offset) >> 1) & bytes_full(words_) & kSlotBits;  // the distance byte's verdict
+    }
+
+    // Ordered layouts: slots holding a key or tombstone homed past the probe's
+    // home, which is `offset` slots before the group -- stored distance below
+    // offset + t. A saturated distance never qualifies (its home is unknown).
+    std::uint32_t homed_past(std::size_t offset) const {
+      return ~(at_least(offset) >> 1) & ~bytes_ending_probes(words_) & kSlotBits;
+    }
+    // Full slots whose key sits at home (distance 0).
+    std::uint32_t at_home() const {
+      return (bytes_equal(words_, 0) >> 1) & bytes_full(words_) & kSlotBits;
     }
 
    private:
     static constexpr std::uint32_t kSlotBits = 0x5555;  // the state-or-tag bytes
+    // Bit 2t+1: slot t's distance byte >= offset + t (saturating at the cap).
+    std::uint32_t at_least(std::size_t offset) const {
+      const std::size_t o = offset < kDistanceCap ? offset : kDistanceCap;
+      const __m128i need = _mm_adds_epu8(
+          _mm_set1_epi16(static_cast<short>(o << 8)),
+          _mm_setr_epi16(0, 1 << 8, 2 << 8, 3 << 8, 4 << 8, 5 << 8, 6 << 8, 7 << 8));
+      return byte_mask(_mm_cmpeq_epi8(_mm_max_epu8(words_, need), words_));
+    }
     __m128i words_;
 #else
     explicit Group(const Word* p) : p_(p) {}
@@ -88,6 +106,15 @@ struct WordControl {
         const std::size_t need = offset + t < kDistanceCap ? offset + t : kDistanceCap;
         return is_full(c) && WordControl::distance(c) >= need;
       });
+    }
+    std::uint32_t homed_past(std::size_t offset) const {
+      return collect_at([offset](Word c, std::size_t t) {
+        const std::size_t d = WordControl::distance(c);
+        return !ends_probe(c) && d < kDistanceCap && d < offset + t;
+      });
+    }
+    std::uint32_t at_home() const {
+      return collect([](Word c) { return is_full(c) && WordControl::distance(c) == 0; });
     }
 
    private:

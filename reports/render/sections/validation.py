@@ -2,6 +2,7 @@
 from reports.render import figures
 from reports.render.runfiles import Malformed, field, listing, mapping, number
 from reports.render.sections.base import fmt, label
+from reports.render.sections.ordered_lp import every_operation, rebuild_interval
 from reports.render.sections.sweep import knuth_hit, knuth_miss, steady
 
 ID = "validation"
@@ -316,5 +317,5 @@ def anti_drift(ctx, sec):
 
 
 def build(ctx, sec):
-    for part in (go_model, knuth, graveyard, anti_drift):
+    for part in (go_model, knuth, graveyard, every_operation, rebuild_interval, anti_drift):
         part(ctx, sec)

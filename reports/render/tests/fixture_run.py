@@ -165,6 +165,30 @@ def make(path, seed=1):
         "ratios_at_load": {"load": 0.95, "place_probe": {"graveyard/backshift": 0.1}},
         "verdict": {"agrees": True, "summary": "graveyard grows as x^1.0, backshift as x^2.0 (fixture)"},
         "sweep": {}})
+    # As `scripts/slotlab theory` writes validation/ordered_lp.json (theory_ordered.py).
+    lp6 = ["backshift", "tombstone", "graveyard", "ordered_backshift", "ordered_tombstone",
+           "ordered_graveyard"]
+    def cost(m, op, x):  # ordered_graveyard O(x) everywhere, the rest x^2 for insert and miss
+        linear = m == "ordered_graveyard" or op in ("hit", "erase") or (m.startswith("ordered_") and op == "miss")
+        return x if linear else 0.5 * x * x
+    _json(os.path.join(path, "validation", "ordered_lp.json"), {
+        "producer": "scripts/slotlab theory", "how": "bench/op_costs, churn at load 1-1/x (fixture)",
+        "n": 65536, "turnovers": 3, "seeds": 1, "xs": [2, 4, 8, 16, 32, 64], "maps": lp6,
+        "points": {m: [{"x": x, "load": 1 - 1 / x, **{f"{op}_probe": cost(m, op, x) for op in
+                                                        ("insert", "place", "hit", "miss", "erase")},
+                        **{f"{op}_ns": 10 * cost(m, op, x) for op in ("insert", "hit", "miss", "erase")}}
+                       for x in (2, 4, 8, 16, 32, 64)] for m in lp6},
+        "exponents": {m: {op: {"probes": 1.0 if cost(m, op, 4) == 4 else 2.0, "ns": None}
+                          for op in ("insert", "place", "hit", "miss", "erase")} for m in lp6},
+        "acceptance": [{"check": "ordered_graveyard's insert exponent <= 1.25", "value": 1.0, "pass": True}],
+        "anti_clustering": {"holds": False}, "verdict": {"all_checks_pass": True, "summary": "fixture"}})
+    # As `scripts/slotlab theory --interval-sweep` writes validation/graveyard_interval.json.
+    cs, loads = [0.25, 1, 4], [0.5, 0.95]
+    _json(os.path.join(path, "validation", "graveyard_interval.json"), {
+        "how": "bench/op_costs --rebuild-c C (fixture)", "loads": loads, "cs": cs,
+        "sweep": {m: {str(a): [{"c": c, "pair_ns": 100 / c + 10 * c, "insert_probe": 5 * c} for c in cs]
+                      for a in loads} for m in ("graveyard", "ordered_graveyard")},
+        "reference": {m: {str(a): {"pair_ns": 50.0} for a in loads} for m in ("tombstone", "ordered_tombstone")}})
     # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
     _json(os.path.join(path, "fuzz", "summary.json"), {
         "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
