@@ -44,6 +44,18 @@ def validate(target):
                os.path.join(BUILD_ROOT, f"validate-{target}.log"))
 
 
+def validate_go():
+    validate("go")
+
+
+def validate_goswiss():
+    validate("goswiss")
+
+
+def validate_reuse():
+    validate("reuse")
+
+
 def seed_quick():
     """The blog post's claims, short form (~30 s once the Go and ASan builds exist): every
     claim gets a verdict, every registered map a stale-pointer row."""
@@ -87,12 +99,12 @@ STEPS = [
     ("C++ tests under AddressSanitizer + UBSan (ctest --preset asan)", lambda: ctest("asan")),
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
-    ("Go model vs the Go runtime: overflow trajectories (validate go)", lambda: validate("go")),
+    ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
     ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 "
      "(validate goswiss, 11 s at load 10)",
-     lambda: validate("goswiss")),
+     validate_goswiss),
     ("Slot-by-slot reuse on both Go runtimes vs go, goswiss (validate reuse, 24 s at load 10)",
-     lambda: validate("reuse")),
+     validate_reuse),
     ("the blog post's claims on both Go runtimes + stale pointers (seed --quick)", seed_quick),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
     (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",
@@ -102,7 +114,8 @@ STEPS = [
 ]
 # With --with-map, the steps that test the user's maps (C++ tests over the registry,
 # the smoke bench, the fuzzers); slotlab's own tests are the project's business.
-SLOTLAB_ONLY = {pytest_scripts, pytest_report, validate_go, user_maps.example_test_step}
+SLOTLAB_ONLY = {pytest_scripts, pytest_report, validate_go, validate_goswiss, validate_reuse,
+                seed_quick, user_maps.example_test_step}
 
 
 def register(sub):
