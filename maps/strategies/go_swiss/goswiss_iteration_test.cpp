@@ -29,7 +29,8 @@ void grow_while_iterating(std::uint64_t initial, std::uint64_t per_visit) {
   const std::size_t erased = map.erase_if([&](const std::uint64_t& k, const MoveOnlyValue& v) {
     EXPECT_EQ(v.value(), k) << "a visit sees the live value";
     ++visits[k];
-    for (std::uint64_t j = 0; j < per_visit; ++j, ++fresh) map.insert(fresh, MoveOnlyValue(fresh));
+    if (k < initial)  // see DirectoryGrowsUnderTheIterator
+      for (std::uint64_t j = 0; j < per_visit; ++j, ++fresh) map.insert(fresh, MoveOnlyValue(fresh));
     if (erased_ahead.empty()) {
       for (std::uint64_t c = 0; c < initial; ++c)
         if (!visits.count(c) && c % 3 != 0) {
@@ -70,7 +71,11 @@ TEST(GoSwissIteration, DirectoryGrowsUnderTheIterator) {
   std::uint64_t fresh = 1u << 30;
   map.erase_if([&](const std::uint64_t& k, const MoveOnlyValue&) {
     EXPECT_TRUE(seen.insert(k).second) << "visited twice: " << k;
-    for (int j = 0; j < 12; ++j, ++fresh) map.insert(fresh, MoveOnlyValue(fresh));
+    // Only visits of original keys insert: keys inserted into tables the
+    // iterator has yet to reach may be visited too (Go's spec allows it), and
+    // inserting for those would chase its own tail.
+    if (k < 3000)
+      for (int j = 0; j < 12; ++j, ++fresh) map.insert(fresh, MoveOnlyValue(fresh));
     return false;
   });
   EXPECT_GT(map.goswiss_stats().global_depth, depth);
