@@ -25,7 +25,7 @@ matplotlib.rcParams.update({
 # One colour per map, stable across figures (the registry order does not matter).
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22"]
-KNOWN = ["absl", "boost", "robin", "std", "go", "backshift", "tombstone", "graveyard"]
+KNOWN = ["absl", "boost", "robin", "std", "go", "backshift", "tombstone", "graveyard", "goswiss"]
 
 
 def colour(map_name):
