@@ -34,6 +34,23 @@ def churn(domain, n, rounds):
     return ops + [bytes([CHECK])]
 
 
+def insert_runs(first, n):
+    """INSERT_RUN ops covering keys first .. first+n-1, 64 at a time."""
+    ops = []
+    for start in range(first, first + n, 64):
+        count = min(64, first + n - start)
+        ops.append(bytes([INSERT_RUN]) + key(start, 3) + bytes([count - 1]))
+    return ops
+
+
+def padded(data, size):
+    """Every op costs one unit of an input's budget (32 + 2 x its length), a run one per
+    key: FIND ops at the end lengthen the input until its own ops fit in the budget."""
+    assert len(data) <= size <= 512
+    pad = bytes([FIND, 0]) * ((size - len(data)) // 2)
+    return data + pad + bytes([FIND]) * ((size - len(data)) % 2)
+
+
 SEEDS = {
     "churn-weak-u64": seed(config(WEAK), churn(2, 48, 40)),
     "churn-collide-u64": seed(config(COLLIDE), churn(2, 64, 40)),
@@ -56,6 +73,13 @@ SEEDS = {
     "erase-while-iterating": seed(config(COLLIDE, domain=2, spacing=1), [
         bytes([INSERT_RUN, 0, 63]), bytes([ERASE_IF, 100]), bytes([INSERT_RUN, 64, 63]),
         bytes([ERASE_FIRST]), bytes([ERASE_FIRST]), bytes([ERASE_IF, 50]), bytes([CHECK])]),
+    # goswiss at scale (run by differential_deep and by the corpus replay; <= 512 bytes):
+    # 906 distinct keys split a table of 1024 slots (7/8 = 896) into two behind a
+    # directory of 2, then erases, fresh inserts and an erase_if across both tables.
+    "goswiss-split": padded(seed(config(STRONG, domain=3), insert_runs(0, 906) + [
+        bytes([ERASE_RUN]) + key(100, 3) + bytes([63]),
+        bytes([INSERT_RUN]) + key(2000, 3) + bytes([63]),
+        bytes([ERASE_IF, 128]), bytes([CHECK])]), 512),
 }
 
 

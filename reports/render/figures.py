@@ -22,10 +22,13 @@ matplotlib.rcParams.update({
     "legend.frameon": False,
 })
 
-# One colour per map, stable across figures (the registry order does not matter).
+# One fixed colour per built-in map across every figure, whatever the registry order (tab20's dark hues, then its
+# light ones for the ordered twins of the linear-probing maps); a user's map hashes
+# into the palette.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f", "#bcbd22"]
-KNOWN = ["absl", "boost", "robin", "std", "go", "backshift", "tombstone", "graveyard", "dense"]
+           "#17becf", "#7f7f7f", "#bcbd22", "#c49c94", "#f7b6d2", "#9edae5"]
+KNOWN = ["absl", "boost", "robin", "std", "go", "backshift", "tombstone", "graveyard", "goswiss",
+         "dense", "ordered_backshift", "ordered_tombstone", "ordered_graveyard"]
 
 
 def colour(map_name):

@@ -163,7 +163,8 @@ std::string GoSwissMap<K, V, Hash, Eq, Alloc>::check_invariants() const {
           return "directory entries " + to_string(d) + ".." + to_string(d + span - 1) +
                  " should all point to one table (localDepth " + to_string(t->local_depth) + ")";
       const std::string name = "table at directory entry " + to_string(d);
-      if (t->capacity < kGroupSlots || t->capacity > kMaxTableCapacity || !std::has_single_bit(t->capacity))
+      if (t->capacity < kGroupSlots || !std::has_single_bit(t->capacity) ||
+          (t->capacity > kMaxTableCapacity && counters_.inseparable_grows == 0))
         return name + ": capacity " + to_string(t->capacity);
       if (t->length_mask + 1 != t->capacity / kGroupSlots) return name + ": group count is not capacity/8";
       if (t->growth_left > t->max_growth_left())

@@ -42,9 +42,19 @@
 // Departures from the runtime, all deliberate:
 //   - the hash is the harness's hasher xored with a per-map 64-bit seed (Go
 //     hashes with its seeded aeshash/memhash): low 7 bits are H2, the rest
-//     H1, the top globalDepth bits the directory index, as in Go. An xor
-//     permutes groups and tables but cannot separate keys the harness hash
-//     makes collide -- a weak hash stays weak.
+//     H1, the top globalDepth bits the directory index, as in Go. A hasher
+//     not declared avalanching (`is_avalanching`, Boost's convention: the
+//     harness's weak and collide hashers) is then post-mixed with murmur3's
+//     fmix64, since Go's map never sees a weak hash: with the identity hash
+//     of sequential keys the top bits that pick the table would be constant
+//     and every split would send all keys to one side. Post-mixing cannot
+//     separate keys whose harness hashes are equal (the collide hasher's
+//     blocks of 16, the weak hasher's strings sharing 8 bytes): those still
+//     collide, in one probe sequence and one table.
+//   - identical hashes: a table that must split while all its keys have one
+//     hash (no split can separate them; Go would split again and again,
+//     doubling the directory until the depth runs out) grows past
+//     maxTableCapacity instead; pruneTombstones skips such oversized tables.
 //   - the seed and iteration offsets come from a per-map wyrand stream seeded
 //     from the first key (Go: runtime rand()); the seed is drawn at the first
 //     insert and redrawn when used drops to 0 on a delete and on clear(), as
@@ -93,23 +103,24 @@ namespace slotlab::goswiss {
 struct GoSwissMapTestAccess;  // defined by the tests that look inside or corrupt a map
 
 // table (table.go): one Swiss table. capacity, used and growthLeft are uint16
-// in Go (maxTableCapacity fits), and so they are here.
+// in Go (maxTableCapacity fits); uint32 here, for the one table shape Go
+// cannot reach (see "identical hashes" in the header), with the same values.
 template <class K, class V>
 struct Table {
   Group<K, V>* groups = nullptr;
   std::uint64_t length_mask = 0;  // groups - 1
-  std::uint16_t used = 0;
-  std::uint16_t capacity = 0;
-  std::uint16_t growth_left = 0;
+  std::uint32_t used = 0;
+  std::uint32_t capacity = 0;
+  std::uint32_t growth_left = 0;
   std::uint8_t local_depth = 0;
   std::int64_t index = 0;  // first directory entry; -1 once replaced (stale)
 
-  std::uint16_t max_growth_left() const {  // maxGrowthLeft
-    if (capacity <= kGroupSlots) return static_cast<std::uint16_t>(capacity - 1);
-    return static_cast<std::uint16_t>(capacity * kMaxAvgGroupLoad / kGroupSlots);
+  std::uint32_t max_growth_left() const {  // maxGrowthLeft
+    if (capacity <= kGroupSlots) return static_cast<std::uint32_t>(capacity - 1);
+    return static_cast<std::uint32_t>(capacity * kMaxAvgGroupLoad / kGroupSlots);
   }
-  std::uint16_t tombstones() const {  // tombstones(): capacity*7/8 - used - growthLeft
-    return static_cast<std::uint16_t>(capacity * kMaxAvgGroupLoad / kGroupSlots - used - growth_left);
+  std::uint32_t tombstones() const {  // tombstones(): capacity*7/8 - used - growthLeft
+    return static_cast<std::uint32_t>(capacity * kMaxAvgGroupLoad / kGroupSlots - used - growth_left);
   }
 };
 
@@ -214,8 +225,13 @@ class GoSwissMap {
   using DirAlloc = typename std::allocator_traits<Alloc>::template rebind_alloc<table_type*>;
   using DirTraits = std::allocator_traits<DirAlloc>;
 
+  // Go's hash, seeded: the harness's hash xor the seed, post-mixed unless the
+  // hasher declares itself avalanching (see the header).
+  static constexpr bool kPostMix = !requires { typename Hash::is_avalanching; };
   std::uint64_t hash_of(const K& key) const {
-    return static_cast<std::uint64_t>(hash_(key)) ^ seed_;
+    const std::uint64_t h = static_cast<std::uint64_t>(hash_(key)) ^ seed_;
+    if constexpr (kPostMix) return fmix64(h);
+    else return h;
   }
   // directoryIndex: the top globalDepth bits (a shift by 64 is undefined in C++, hence dirLen 1).
   table_type* table_for(std::uint64_t hash) const {
@@ -325,7 +341,7 @@ class GoSwissMap {
   void grow_to_table();
   // Rehash (goswiss_rehash.hpp).
   void rehash(table_type* t);
-  void grow(table_type* t, std::uint16_t new_capacity);
+  void grow(table_type* t, std::uint32_t new_capacity);
   void split(table_type* t);
   void replace_table(table_type* nt);
   void install_table_split(table_type* old, table_type* left, table_type* right);
@@ -613,7 +629,7 @@ auto GoSwissMap<K, V, Hash, Eq, Alloc>::new_table(std::uint64_t capacity, std::i
   const std::uint64_t groups = capacity / kGroupSlots;
   t->groups = allocate_groups(groups);
   t->length_mask = groups - 1;
-  t->capacity = static_cast<std::uint16_t>(capacity);
+  t->capacity = static_cast<std::uint32_t>(capacity);
   t->growth_left = t->max_growth_left();
   return t;
 }
@@ -636,7 +652,7 @@ void GoSwissMap<K, V, Hash, Eq, Alloc>::clear() {
 
 template <class K, class V, class Hash, class Eq, class Alloc>
 void GoSwissMap<K, V, Hash, Eq, Alloc>::clear_table(table_type* t) {
-  const std::uint16_t mgl = t->max_growth_left();
+  const std::uint32_t mgl = t->max_growth_left();
   if (t->used == 0 && t->growth_left == mgl) return;  // no entries and no tombstones
   for (std::uint64_t j = 0; j <= t->length_mask; ++j) {
     destroy_full_slots(t->groups + j);

@@ -16,14 +16,14 @@ template <class K, class V, class Hash, class Eq, class Alloc>
 void GoSwissMap<K, V, Hash, Eq, Alloc>::rehash(table_type* t) {
   const unsigned new_capacity = 2u * t->capacity;
   if (new_capacity <= kMaxTableCapacity) {
-    grow(t, static_cast<std::uint16_t>(new_capacity));
+    grow(t, static_cast<std::uint32_t>(new_capacity));
     return;
   }
   split(t);
 }
 
 template <class K, class V, class Hash, class Eq, class Alloc>
-void GoSwissMap<K, V, Hash, Eq, Alloc>::grow(table_type* t, std::uint16_t new_capacity) {
+void GoSwissMap<K, V, Hash, Eq, Alloc>::grow(table_type* t, std::uint32_t new_capacity) {
   table_type* nt = new_table(new_capacity, t->index, t->local_depth);
   for (std::uint64_t j = 0; j <= t->length_mask; ++j) {
     group_type* g = t->groups + j;
@@ -44,9 +44,28 @@ void GoSwissMap<K, V, Hash, Eq, Alloc>::grow(table_type* t, std::uint16_t new_ca
 template <class K, class V, class Hash, class Eq, class Alloc>
 void GoSwissMap<K, V, Hash, Eq, Alloc>::split(table_type* t) {
   const std::uint8_t local_depth = static_cast<std::uint8_t>(t->local_depth + 1);
+  const std::uint64_t mask = std::uint64_t{1} << (64 - local_depth);  // localDepthMask
+  // Not Go: a table whose keys all have one hash cannot be separated by any
+  // split (see the header): grow it instead. Keys that merely share the next
+  // bit all go to one side, as in Go, and the next split separates them.
+  bool one_hash = true, seen = false;
+  std::uint64_t hash0 = 0;
+  for (std::uint64_t j = 0; j <= t->length_mask && one_hash; ++j) {
+    const group_type* g = t->groups + j;
+    for (std::uint64_t m = match_full(g->ctrl_word()); m != 0 && one_hash; m = remove_first(m)) {
+      const std::uint64_t h = hash_of(*g->key(first(m)));
+      one_hash = !seen || h == hash0;
+      hash0 = h;
+      seen = true;
+    }
+  }
+  if (seen && one_hash) {
+    grow(t, 2 * t->capacity);
+    ++counters_.inseparable_grows;
+    return;
+  }
   table_type* left = new_table(kMaxTableCapacity, -1, local_depth);
   table_type* right = new_table(kMaxTableCapacity, -1, local_depth);
-  const std::uint64_t mask = std::uint64_t{1} << (64 - local_depth);  // localDepthMask
   for (std::uint64_t j = 0; j <= t->length_mask; ++j) {
     group_type* g = t->groups + j;
     for (std::uint64_t m = match_full(g->ctrl_word()); m != 0; m = remove_first(m)) {
@@ -107,6 +126,7 @@ void GoSwissMap<K, V, Hash, Eq, Alloc>::install_table_split(table_type* old, tab
 template <class K, class V, class Hash, class Eq, class Alloc>
 void GoSwissMap<K, V, Hash, Eq, Alloc>::prune_tombstones(table_type* t) {
   ++counters_.prune_calls;
+  if (t->capacity > kMaxTableCapacity) return;  // only an inseparable table (header): no bitset for it
   if (t->tombstones() * 10u < t->capacity) return;  // not worth the effort
   std::uint32_t needed[(kMaxTableCapacity / kGroupSlots + 31) / 32] = {};
   auto mark = [&](std::uint64_t j) { needed[j / 32] |= std::uint32_t{1} << (j % 32); };

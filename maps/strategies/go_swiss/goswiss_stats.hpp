@@ -37,6 +37,7 @@ struct GoSwissStats {
   std::uint64_t grows = 0;                   // table.grow (capacity doubled)
   std::uint64_t splits = 0;                  // table.split (two tables of 1024)
   std::uint64_t directory_grows = 0;         // installTableSplit doubling the directory
+  std::uint64_t inseparable_grows = 0;       // not Go: a table of one hash had to split and grew instead (also in grows)
   std::uint64_t prune_calls = 0;             // pruneTombstones entered (growthLeft == 0)
   std::uint64_t prunes = 0;                  // ... that removed tombstones
   std::uint64_t tombstones_pruned = 0;       // ctrlDeleted -> ctrlEmpty by those prunes

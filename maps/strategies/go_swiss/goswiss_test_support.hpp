@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "maps/core/hashers.hpp"
 #include "maps/strategies/go_swiss/goswiss_map.hpp"
@@ -43,14 +44,17 @@ struct GoSwissMapTestAccess {
     m.dir_[d]->groups[j].ctrl[i] = c;
   }
   template <class M>
-  static void set_growth_left(M& m, std::uint64_t d, std::uint16_t v) { m.dir_[d]->growth_left = v; }
+  static void set_growth_left(M& m, std::uint64_t d, std::uint32_t v) { m.dir_[d]->growth_left = v; }
   template <class M>
-  static void set_local_depth(M& m, std::uint64_t d, std::uint8_t v) { m.dir_[d]->local_depth = v; }
+  static std::uint8_t set_local_depth(M& m, std::uint64_t d, std::uint8_t v) {  // returns the old one
+    return std::exchange(m.dir_[d]->local_depth, v);
+  }
 };
 
 // hash = key: with a zero seed, a key's low 7 bits are its H2, the next bits
 // pick its home group, the top bits its directory entry.
 struct IdentityHash {
+  using is_avalanching = void;  // taken as given: no post-mixing (goswiss_map.hpp)
   std::size_t operator()(std::uint64_t key) const noexcept { return key; }
 };
 

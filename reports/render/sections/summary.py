@@ -117,6 +117,7 @@ def trace_sentences(churn):
 # What erase does, per strategy (reports/../DESIGN notes; the strategy files say the same).
 POLICIES = {
     "go": "Go's classic map: slot marked emptyOne/emptyRest; reused only by a key of the same bucket chain; overflow buckets until a same-size grow",
+    "goswiss": "Go 1.24+ Swiss map: slot emptied if its 8-slot group has room, else a tombstone; the first tombstone on an insert's probe is reused; tombstones pruned or dropped by a grow/split at 7/8",
     "backshift": "linear probing, Knuth's Algorithm R: later keys shift back, no tombstones",
     "tombstone": "linear probing with tombstones, reused by the next insert passing by; rebuild at max load",
     "graveyard": "linear probing with tombstones plus periodic rebuilds planting evenly spaced tombstones (Bender et al. 2021)",

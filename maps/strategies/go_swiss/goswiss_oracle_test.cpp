@@ -89,6 +89,29 @@ TEST(GoSwissRandomOps, StringKeys) {
   random_ops<std::string, WeakHash>(200, 5000, 13, 1);
 }
 
+// The weak hasher reads a string's first 8 bytes: 2000 keys with one prefix
+// share one hash, which no split can separate (goswiss_map.hpp: identical hashes).
+TEST(GoSwissRandomOps, TwoThousandEqualHashesGrowOneTablePastTheSplitSize) {
+  GoSwissMap<std::string, std::uint64_t, WeakHash> map{WeakHash{}};
+  for (std::uint64_t i = 0; i < 2000; ++i) ASSERT_TRUE(map.insert("same-8b-" + std::to_string(i), i));
+  for (std::uint64_t i = 0; i < 2000; i += 7) ASSERT_EQ(*map.find("same-8b-" + std::to_string(i)), i);
+  const GoSwissStats g = map.goswiss_stats();
+  EXPECT_GT(g.inseparable_grows, 0u);
+  EXPECT_LE(g.directory_len, 2u) << "no directory doubling without end";
+  EXPECT_EQ(map.check_invariants(), "");
+}
+
+// Sequential integer keys under the identity (weak) hash: post-mixed, so they
+// spread over tables as Go's own hash would spread them.
+TEST(GoSwissRandomOps, SequentialKeysUnderTheWeakHashSpreadOverTables) {
+  GoSwissMap<std::uint64_t, std::uint64_t, WeakHash> map{WeakHash{}};
+  for (std::uint64_t k = 0; k < 4096; ++k) map.insert(k, k);
+  const GoSwissStats g = map.goswiss_stats();
+  EXPECT_GE(g.tables, 5u);
+  EXPECT_EQ(g.inseparable_grows, 0u);
+  EXPECT_EQ(map.check_invariants(), "");
+}
+
 TEST(GoSwissMoveOnly, ValuesSurviveGrowsAndSplits) {
   GoSwissMap<std::uint64_t, MoveOnlyValue, StrongHash> map{StrongHash{}};
   for (std::uint64_t k = 0; k < 5000; ++k) ASSERT_TRUE(map.insert(k, MoveOnlyValue(k)));
