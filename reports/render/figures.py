@@ -22,9 +22,9 @@ matplotlib.rcParams.update({
     "legend.frameon": False,
 })
 
-# One fixed colour per built-in map across every figure, whatever the registry order (tab20's dark hues, then its
-# light ones for the ordered twins of the linear-probing maps); a user's map hashes
-# into the palette.
+# One fixed colour per built-in map in every figure, whatever the registry order
+# (tab20's dark hues; the ordered linear-probing maps take the light hue of their
+# unordered twin); a user's map hashes into the palette.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22", "#c49c94", "#f7b6d2", "#9edae5"]
 KNOWN = ["absl", "boost", "robin", "std", "go", "backshift", "tombstone", "graveyard", "goswiss",
