@@ -27,7 +27,8 @@ CHURN_TRACE = ["--workload", "churn", "--n", "65536", "--ops", "1048576", "--eve
 # at the end of each refill so every row sees the map at size n.
 GROW_SHRINK_TRACE = ["--workload", "grow-shrink", "--n", "65536", "--ops", str(40 * 117966),
                      "--every", "117966", "--hash", "strong", "--seed", "1"]
-GROW_SHRINK_MAPS = ("absl", "boost", "go", "tombstone", "graveyard", "backshift", "robin", "dense")
+GROW_SHRINK_MAPS = ("absl", "boost", "go", "goswiss", "tombstone", "graveyard", "backshift", "robin",
+                    "dense")
 # Load sweep of the linear-probing family (fixed capacity), 8 turnovers each.
 LOAD_FAMILY = ("backshift", "tombstone", "graveyard")
 LOADS = ("0.5", "0.7", "0.8", "0.9", "0.95")
