@@ -8,14 +8,12 @@ up in the report (run.json) instead of stopping the run.
 """
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 
 from slotlab_cli import metadata, setup
-from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say)
+from slotlab_cli.common import (ROOT, Failure, TimedOut, UsageError, cmake_build, new_run_dir,
+                                registered_maps, run_bounded, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -111,12 +109,11 @@ def note_replaced_traces(run_dir):
 def command_exists(argv):
     """True when `slotlab <argv...> --help` works: the producer has landed."""
     words = [a for a in argv if not a.startswith("-")][:2]
-    proc = subprocess.run([SLOTLAB, *words[:1], "--help"], capture_output=True, text=True, cwd=ROOT)
+    proc = run_bounded([SLOTLAB, *words[:1], "--help"], 60, capture=True)  # argparse: < 1 s
     if proc.returncode != 0:
         return False
     if len(words) > 1:  # a sub-subcommand, e.g. `validate go`
-        return subprocess.run([SLOTLAB, *words, "--help"], capture_output=True,
-                              cwd=ROOT).returncode == 0
+        return run_bounded([SLOTLAB, *words, "--help"], 60, capture=True).returncode == 0
     return True
 
 
@@ -139,19 +136,11 @@ def run_producer(run_dir, name, argv, limit, left, budget=BUDGET):
     os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
     say(f"slotlab run: {cmd_text} (at most {limit} s; log: {log_rel})")
     start = time.monotonic()
-    with open(os.path.join(run_dir, log_rel), "w") as log:
-        proc = subprocess.Popen([SLOTLAB, *argv, "--run-dir", run_dir], cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            code = proc.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            code = None
+    try:  # the limit is the run's budget, already in seconds of this machine: not scaled
+        code = run_bounded([SLOTLAB, *argv, "--run-dir", run_dir], limit,
+                           os.path.join(run_dir, log_rel), scaled=False).returncode
+    except TimedOut:
+        code = None
     entry.update(seconds=round(time.monotonic() - start, 1), log=log_rel)
     if code == 0:
         entry["status"] = "ok"

@@ -45,13 +45,12 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 from slotlab_cli import go_toolchains
 from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
-                                new_run_dir, say, tool)
+                                new_run_dir, run_bounded, say, tool, workload_seconds)
 
 Scenario = collections.namedtuple("Scenario", "name n ops every B seeds stem")
 # The check: B = 10 (6000 <= 6.5 * 1024), past the first same-size grow (~85,000
@@ -128,8 +127,8 @@ def build_churnmap():
     go_toolchains.go_build("classic", GO_SOURCE, CHURNMAP)
 
 
-def read_csv(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def read_csv(cmd, seconds):
+    proc = run_bounded(cmd, seconds, capture=True)
     if proc.returncode != 0:
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}): {proc.stderr.strip()}")
     return list(csv.DictReader(io.StringIO(proc.stdout)))
@@ -138,7 +137,8 @@ def read_csv(cmd):
 def model_run(sc, seed):
     rows = read_csv([tool("release", TRACE_TOOL), "--map", "go", "--workload", "churn",
                      "--hash", "strong", "--n", str(sc.n), "--ops", str(sc.ops),
-                     "--every", str(sc.every), "--seed", str(seed)])
+                     "--every", str(sc.every), "--seed", str(seed)],
+                    workload_seconds(sc.n, sc.ops, sc.ops // sc.every + 1))
     return [{"ops": int(r["ops"]), "B": int(r["buckets_log2"]),
              "noverflow": int(r["overflow_buckets"]),
              # the fill's doublings happen before ops=0; any grow after it is same-size at n=6000
@@ -147,7 +147,8 @@ def model_run(sc, seed):
 
 def runtime_run(sc, seed):
     rows = read_csv([CHURNMAP, "trace", "--n", str(sc.n), "--ops", str(sc.ops),
-                     "--every", str(sc.every), "--seed", str(seed)])
+                     "--every", str(sc.every), "--seed", str(seed)],
+                    workload_seconds(sc.n, sc.ops, sc.ops // sc.every + 1))
     return [{"ops": int(r["ops"]), "B": int(r["B"]), "noverflow": int(r["noverflow"]),
              "grown": int(r["same_size_grows"]) > 0 or int(r["growing"]) > 0} for r in rows]
 
@@ -284,11 +285,11 @@ def speed(reps, out):
     for n, ops in SPEED_SIZES:
         say(f"slotlab validate go --speed: n={n}, {ops} churn ops, {reps} repetitions each side")
         bench_json = os.path.join(out, f".go_model_{n}.json")
-        proc = subprocess.run(
+        proc = run_bounded(
             [tool("release", SPEED_BENCH), f"--benchmark_filter=go_model_churn/{n}/",
              f"--benchmark_repetitions={reps}", "--benchmark_format=json",
              f"--benchmark_out={bench_json}", "--benchmark_out_format=json"],
-            capture_output=True, text=True)
+            workload_seconds(n, reps * ops, reps), capture=True)
         if proc.returncode != 0:
             raise Failure(f"the model benchmark failed: {proc.stderr.strip()}")
         with open(bench_json) as f:
@@ -299,7 +300,7 @@ def speed(reps, out):
         model_wall = [b["real_time"] for b in runs]
         model_cpu = [b["cpu_time"] for b in runs]
         go_rows = read_csv([CHURNMAP, "speed", "--n", str(n), "--ops", str(ops),
-                            "--reps", str(reps)])
+                            "--reps", str(reps)], workload_seconds(n, reps * ops, reps))
         go_wall = [float(r["ns_per_op"]) for r in go_rows]
         go_cpu = [float(r["cpu_ns_per_op"]) for r in go_rows]
         row = {"n": n, "ops": ops, "repetitions": reps,
