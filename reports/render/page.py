@@ -1,4 +1,5 @@
 """Builds every section from a run directory and writes RUN_DIR/index.html."""
+import functools
 import os
 import re
 import traceback
@@ -70,7 +71,9 @@ def prose(text):
     return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
 
 
+@functools.lru_cache(maxsize=None)
 def environment():
+    """Compiled once per process: compiling the templates was half of a render."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                              autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)

@@ -3,11 +3,37 @@ value, or the reason it is absent (missing / malformed), always naming the file
 relative to the run directory, so a section can say plainly what is missing."""
 import csv
 import json
+import math
 import os
 
 
 class Malformed(Exception):
     """A result file exists but does not say what the layout contract promises."""
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is beyond the range of a double")
+    return value
+
+
+def _bounded_int(text):
+    value = int(text)
+    if abs(value) > 2 ** 1023:  # would not convert to a float, which every figure needs
+        raise ValueError(f"{text[:40]}... is beyond the range of a double")
+    return value
+
+
+def parse_json(text):
+    """Strict JSON: Python's parser accepts NaN and Infinity and reads 1e400 as
+    infinity, none of which is JSON nor a figure; a file holding one is malformed."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
+                      parse_int=_bounded_int)
 
 
 class Source:
@@ -79,7 +105,7 @@ class RunDir:
         if not text.strip():
             return self._bad(rel, "the file is empty (truncated?)")
         try:
-            value = json.loads(text)
+            value = parse_json(text)
         except ValueError as e:
             return self._bad(rel, f"not valid JSON ({e})")
         return Source(rel, value=value)
@@ -101,9 +127,10 @@ class RunDir:
                     for k, v in raw.items():
                         v = v.strip()
                         try:
-                            row[k] = float(v) if v != "" else None
+                            row[k] = _finite_float(v) if v != "" else None
                         except ValueError:
-                            return self._bad(rel, f"line {lineno}, column {k}: {v[:40]!r} is not a number")
+                            return self._bad(rel, f"line {lineno}, column {k}: {v[:40]!r} is not a "
+                                                  "finite number")
                     rows.append(row)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             return self._bad(rel, str(e))
