@@ -21,11 +21,10 @@ import os
 import random
 import re
 import shutil
-import sys
 import tempfile
 import time
 
-from slotlab_cli import metadata
+from slotlab_cli import common, metadata
 from slotlab_cli.common import (LATEST, Failure, UsageError, cmake_build, new_run_dir,
                                 registered_maps, run_bounded, say, tool, workload_seconds)
 from slotlab_cli.trace import trace_to_file
@@ -418,20 +417,16 @@ def gather(run_dir, profile):
 
 # ---------------------------------------------------------------- progress
 
-def _fmt_seconds(s):
-    s = int(round(s))
-    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+_fmt_seconds = common.format_seconds
 
 
-class Progress:
-    """A bar with ETA on stderr: redrawn in place on a terminal; in a log, a line at
-    every tenth of the cells or after 30 s of silence, whichever comes first."""
+class Progress(common.Progress):
+    """The live line (common.Progress), with an ETA from the mean time of each cell
+    kind seen so far (a cache cell under callgrind costs many benchmark cells)."""
 
     def __init__(self, total):
-        self.total, self.done, self.start = total, 0, time.monotonic()
+        super().__init__("slotlab bench", total, "cells")
         self.seconds_by_kind = {}
-        self.tty = sys.stderr.isatty()
-        self.logged_tenth, self.logged_at = -1, 0.0
 
     def eta(self, remaining):
         all_times = [t for ts in self.seconds_by_kind.values() for t in ts]
@@ -445,29 +440,11 @@ class Progress:
         return est
 
     def show(self, remaining, label):
-        width = 28
-        filled = int(width * self.done / self.total) if self.total else width
-        eta = self.eta(remaining)
-        line = (f"slotlab bench [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                f"cells, {_fmt_seconds(time.monotonic() - self.start)} elapsed, ETA "
-                f"{_fmt_seconds(eta) if eta is not None else '?'}  {label}")
-        if self.tty:
-            sys.stderr.write("\r\033[K" + line)
-            sys.stderr.flush()
-            return
-        tenth = 10 * self.done // self.total if self.total else 10
-        now = time.monotonic()
-        if tenth != self.logged_tenth or now - self.logged_at >= 30 or not remaining:
-            self.logged_tenth, self.logged_at = tenth, now
-            say(line)
+        self.update(label=label, eta=self.eta(remaining))
 
     def finish_cell(self, cell, seconds):
         self.done += 1
         self.seconds_by_kind.setdefault(cell.kind, []).append(seconds)
-
-    def close(self):
-        if self.tty:
-            sys.stderr.write("\n")
 
 
 # ---------------------------------------------------------------- the command
@@ -611,8 +588,6 @@ def run(args):
         try:
             RUNNERS[cell.kind](cell, args.profile, run_dir)
         except Failure as e:
-            if progress.tty:
-                sys.stderr.write("\n")
             say(f"slotlab bench: {e}")
             failed.append(cell.id)
             progress.finish_cell(cell, time.monotonic() - t0)

@@ -282,54 +282,66 @@ def format_seconds(s):
 class Progress:
     """One live line on stderr for a long command: step, done/total, elapsed, ETA.
 
-    On a terminal the line is redrawn in place (\\r, clear to end of line) at every
-    update and, while a bounded tool runs, every second; say() clears it before a
-    message and redraws it after. Without a terminal (CI, pipes, logs) a line is
-    printed at every tenth of the work and at the end, as plain text.
-    ETA = elapsed x remaining / done, in units of work (cells, seeds, or seconds of a
-    step's time limit: give weights to update()), unless the caller knows better."""
+    On a terminal the line is redrawn in place (carriage return, clear to end of
+    line) at every update and, while a bounded tool runs, every second; say() clears
+    it before a message and redraws it below. Without a terminal (CI, pipes, logs) a
+    plain line is printed at every tenth of the work, after 30 s without one, and at
+    the end. ETA = elapsed x remaining / done, unless the caller knows better (eta=;
+    bound=True prints it as an upper bound)."""
 
     active = None
+    HEARTBEAT = 30.0
 
     def __init__(self, command, total, unit, stream=None):
         self.command, self.total, self.unit = command, total, unit
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
-        self.done, self.label, self.eta_seconds = 0, "", None
+        self.done, self.label, self.eta_seconds, self.eta_bound = 0, "", None, False
         self.start = time.monotonic()
         self.logged_tenth, self.drawn_at = -1, 0.0
         Progress.active = self
 
     def line(self):
         elapsed = time.monotonic() - self.start
-        eta = self.eta_seconds
+        eta, bound = self.eta_seconds, self.eta_bound
         if eta is None and 0 < self.done < self.total:
-            eta = elapsed * (self.total - self.done) / self.done
+            eta, bound = elapsed * (self.total - self.done) / self.done, False
         if self.done >= self.total:
-            eta = 0
-        return (f"{self.command}: {self.label + ', ' if self.label else ''}"
-                f"{self.done:g}/{self.total:g} {self.unit}, {format_seconds(elapsed)} elapsed, "
-                f"ETA {format_seconds(eta) if eta is not None else '?'}")
+            eta, bound = 0, False
+        width = 20
+        filled = min(width, int(width * self.done / self.total)) if self.total else width
+        return (f"{self.command} [{'#' * filled}{'.' * (width - filled)}] {self.done:g}/{self.total:g} "
+                f"{self.unit}, {format_seconds(elapsed)} elapsed, ETA {'<= ' if bound else ''}"
+                f"{format_seconds(eta) if eta is not None else '?'}"
+                + (f"  {self.label}" if self.label else ""))
 
     def draw(self):
         self.drawn_at = time.monotonic()
         self.stream.write("\r\033[K" + self.line())
         self.stream.flush()
 
-    def update(self, done=None, label=None, eta=None):
-        """done: work finished so far; label: the step now running."""
+    def update(self, done=None, label=None, eta=None, bound=False):
+        """done: work finished so far; label: what runs now; eta: seconds left, if known."""
         if done is not None:
             self.done = done
         if label is not None:
             self.label = label
-        self.eta_seconds = eta
+        self.eta_seconds, self.eta_bound = eta, bound
         if self.tty:
             self.draw()
             return
         tenth = int(10 * self.done // self.total) if self.total else 10
-        if tenth != self.logged_tenth:
-            self.logged_tenth = tenth
+        if tenth != self.logged_tenth or time.monotonic() - self.drawn_at >= self.HEARTBEAT:
+            self.logged_tenth, self.drawn_at = tenth, time.monotonic()
             print(self.line(), file=self.stream, flush=True)
+
+    def each(self, items, label=str):
+        """Yields items, counting each one done once the caller asks for the next;
+        label(item) names it on the line while it runs."""
+        for item in items:
+            self.update(label=label(item))
+            yield item
+            self.update(done=self.done + 1)
 
     @classmethod
     def tick(cls):

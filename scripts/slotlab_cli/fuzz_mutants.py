@@ -20,8 +20,8 @@ import glob
 import os
 import shutil
 
-from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, cmake_build, run_bounded,
-                                run_logged, say)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, Progress, UsageError, cmake_build,
+                                run_bounded, run_logged, say)
 
 # Time bounds: git and patch answer in well under a second on this tree; the
 # baseline replays the committed corpus (tens of inputs, < 1 s) once per target.
@@ -162,7 +162,8 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
         if proc.returncode != 0:
             raise Failure(f"the unmutated {target} target fails its committed corpus; fix that first")
     results = []
-    for name in names:
+    progress = Progress("slotlab fuzz --mutants", len(names), "mutants")
+    for name in progress.each(names):
         on_result(results)
         say(f"slotlab fuzz: mutant {name}: {description(name)} (lanes: {' '.join(lanes(name)) or 'all'})")
         missing = [p for p in patched_files(name) if not os.path.exists(os.path.join(src, p))]
@@ -209,6 +210,7 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
         else:
             results.append(entry(name, result="missed", seconds=sum(r["seconds"] for r in per_target)))
             say(f"slotlab fuzz: mutant {name}: MISSED after {seconds:g} s")
+    progress.close()
     on_result(results)
     say("slotlab fuzz: mutant          result   time-to-catch")
     for r in results:

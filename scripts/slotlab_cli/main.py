@@ -1,5 +1,6 @@
 """Argument parsing and dispatch. Every error is one line on stderr; usage errors exit 2."""
 import argparse
+import signal
 import sys
 
 from slotlab_cli import bench, build, fuzz, report, run, setup, test, trace, validate, validate_linear
@@ -27,6 +28,10 @@ def make_parser():
 
 
 def main(argv):
+    # Tools run in sessions of their own (common.run_bounded), out of reach of a
+    # signal sent to ours: a SIGTERM (a CI job cancelled, `slotlab run` stopping a
+    # producer past its limit) becomes an exception, so they are stopped with us.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     parser = make_parser()
     if len(argv) >= 1 and argv[0] in ("trace",):
         # The trace tool checks its own options; argparse must not eat them.

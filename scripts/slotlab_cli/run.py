@@ -12,8 +12,8 @@ import sys
 import time
 
 from slotlab_cli import metadata, setup
-from slotlab_cli.common import (ROOT, Failure, TimedOut, UsageError, cmake_build, new_run_dir,
-                                registered_maps, run_bounded, say)
+from slotlab_cli.common import (ROOT, Failure, Progress, TimedOut, UsageError, cmake_build,
+                                new_run_dir, registered_maps, run_bounded, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -168,10 +168,15 @@ def run(args):
     metadata.merge_into(run_dir, {"maps": maps})  # machine, build, libraries, commit, date
     steps = []
     t = time.monotonic()
+    # ETA: an upper bound, what is left of the budget (each step stops at its share).
+    progress = Progress("slotlab run", 1 + len(PRODUCERS), "steps")
+    progress.update(label="traces", eta=args.budget, bound=True)
     record_traces(run_dir, maps)
     steps.append({"step": "traces", "command": "scripts/slotlab trace (traces/manifest.json)",
                   "status": "ok", "seconds": round(time.monotonic() - t, 1)})
     for name, argv, limit in PRODUCERS:
+        progress.update(done=progress.done + 1, label=name, bound=True,
+                        eta=max(0, args.budget - (time.monotonic() - start)))
         if name in args.skip:
             steps.append({"step": name, "command": "scripts/slotlab " + " ".join(argv),
                           "status": "skipped", "reason": "left out with --skip"})
@@ -180,6 +185,8 @@ def run(args):
         scaled = limit * max(1.0, args.budget / BUDGET)  # a bigger budget is for every step
         steps.append(run_producer(run_dir, name, argv, scaled, left, args.budget))
         metadata.write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
+    progress.update(done=progress.total, label="report")
+    progress.close()
     note_replaced_traces(run_dir)
     metadata.write_json(os.path.join(run_dir, "run.json"),
                {"steps": steps, "seconds": round(time.monotonic() - start, 1)})

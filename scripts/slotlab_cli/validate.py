@@ -49,8 +49,8 @@ import sys
 import time
 
 from slotlab_cli import go_toolchains
-from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
-                                new_run_dir, run_bounded, say, tool, workload_seconds)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, Progress, UsageError,
+                                cmake_build, new_run_dir, run_bounded, say, tool, workload_seconds)
 
 Scenario = collections.namedtuple("Scenario", "name n ops every B seeds stem")
 # The check: B = 10 (6000 <= 6.5 * 1024), past the first same-size grow (~85,000
@@ -159,8 +159,11 @@ def trajectories(sc, out, table=None):
     cmake_build("release", ["slotlab_trace"])
     seeds = sc.seeds
     say(f"slotlab validate go: churn n={sc.n} ({sc.name}), {sc.ops} ops, {seeds} seeds each side")
-    model = [model_run(sc, s) for s in range(1, seeds + 1)]
-    runtime = [runtime_run(sc, s) for s in range(1, seeds + 1)]
+    progress = Progress("slotlab validate go", 2 * seeds, "runs")
+    model = [model_run(sc, s) for s in progress.each(range(1, seeds + 1), lambda s: f"model seed {s}")]
+    runtime = [runtime_run(sc, s)
+               for s in progress.each(range(1, seeds + 1), lambda s: f"runtime seed {s}")]
+    progress.close()
     checkpoints = [r["ops"] for r in runtime[0]]
     for runs, side in ((model, "model"), (runtime, "runtime")):
         for run_rows in runs:
@@ -282,7 +285,8 @@ def plot(rows, sc, path):
 def speed(reps, out):
     cmake_build("release", ["slotlab_go_churn_bench"])
     results = []
-    for n, ops in SPEED_SIZES:
+    progress = Progress("slotlab validate go --speed", len(SPEED_SIZES), "sizes")
+    for n, ops in progress.each(SPEED_SIZES, lambda size: f"n={size[0]}"):
         say(f"slotlab validate go --speed: n={n}, {ops} churn ops, {reps} repetitions each side")
         bench_json = os.path.join(out, f".go_model_{n}.json")
         proc = run_bounded(
@@ -313,6 +317,7 @@ def speed(reps, out):
         row["ratio_wall"] = row["median_model_wall"] / row["median_runtime_wall"]
         row["ratio_cpu"] = row["median_model_cpu"] / row["median_runtime_cpu"]
         results.append(row)
+    progress.close()
     print(f"{'n':>8}  {'model ns/op':>12}  {'runtime ns/op':>13}  {'ratio':>6}  "
           f"{'model cpu':>10}  {'runtime cpu':>11}  {'ratio':>6}   (medians; ratio = model/runtime)")
     for r in results:
