@@ -80,12 +80,13 @@ class RunDir:
         """run.json's producer steps (written by `scripts/slotlab run`), or []."""
         if not hasattr(self, "_steps"):
             self._steps = []
-            try:
-                with open(self.abspath("run.json"), encoding="utf-8") as f:
-                    steps = json.load(f).get("steps", [])
-                self._steps = [s for s in steps if isinstance(s, dict)]
-            except (OSError, ValueError, AttributeError):
-                pass
+            src = self.json("run.json", "scripts/slotlab run")
+            if src.ok:
+                steps = src.value.get("steps") if isinstance(src.value, dict) else None
+                if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+                    self.note_malformed("run.json", "'steps' should be a list of objects")
+                else:
+                    self._steps = steps
         return self._steps
 
     def why_missing(self, rel, producer):
