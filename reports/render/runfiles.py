@@ -160,12 +160,18 @@ def field(obj, key, rel, where=""):
     return obj[key]
 
 
-def number(obj, key, rel, where="", optional=False):
+def number(obj, key, rel, where="", optional=False, lo=None, hi=None):
+    """A number field; lo/hi: the range a meaningful value lies in (a duration is not
+    negative, a fraction not above 1)."""
     if optional and (not isinstance(obj, dict) or obj.get(key) is None):
         return None
     v = field(obj, key, rel, where)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise Malformed(f"{rel}: '{where + key}' should be a number, found {json.dumps(v)[:40]}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        bounds = f"at least {lo:g}" if hi is None else (f"at most {hi:g}" if lo is None
+                                                         else f"between {lo:g} and {hi:g}")
+        raise Malformed(f"{rel}: '{where + key}' should be {bounds}, found {json.dumps(v)[:40]}")
     return float(v)
 
 
