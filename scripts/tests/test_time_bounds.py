@@ -99,3 +99,49 @@ def test_validate_go_fails_within_its_bound_when_a_child_never_ends(tmp_path):
     os.unlink(log)
     assert earlier.read_text() == '{"written": "before"}\n'
     assert not alive(int(pids.read_text()))
+
+
+def tools_of_this_tree():
+    """pid -> command line of the processes running a tool of this checkout."""
+    found = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            continue
+        if (cwd == common.ROOT or cwd.startswith(common.ROOT + "/")) and any(
+                tool in cmd for tool in ("slotlab_trace", "churnmap", "cmake", "go build", "make")):
+            found[pid] = cmd
+    return found
+
+
+def test_a_producer_past_its_limit_is_stopped_with_every_tool_it_started(tmp_path):
+    """`slotlab run` stops a producer at its limit (SIGTERM to its session); the
+    producer's own tools run in sessions of their own, and must stop with it."""
+    from slotlab_cli import run
+    before = tools_of_this_tree()
+    start = time.monotonic()
+    entry = run.run_producer(str(tmp_path), "validate go", ["validate", "go"], 4, 100)
+    assert entry["status"] == "failed" and "stopped after its 4 s budget" in entry["reason"], entry
+    assert time.monotonic() - start < 4 + 5 + 5 + 60  # the limit, the grace, the help checks
+    time.sleep(1)
+    leftovers = {pid: cmd for pid, cmd in tools_of_this_tree().items() if pid not in before}
+    assert not leftovers, leftovers
+
+
+def test_every_tool_the_cli_waits_on_goes_through_run_bounded():
+    """One helper, at every call site: a bare subprocess call has no time bound."""
+    import re
+    cli = os.path.join(os.path.dirname(common.__file__))
+    allowed = {("common.py", "Popen"), ("setup.py", "run")}  # the helper; apt-get (setup.py says why)
+    bare = []
+    for name in sorted(os.listdir(cli)):
+        if name.endswith(".py"):
+            with open(os.path.join(cli, name)) as f:
+                for lineno, line in enumerate(f, 1):
+                    for call in re.findall(r"\bsubprocess\.(run|Popen|call|check_call|check_output)\(", line):
+                        if (name, call) not in allowed:
+                            bare.append(f"{name}:{lineno}: subprocess.{call}")
+    assert not bare, "use common.run_bounded (or BoundedProcess): " + "; ".join(bare)
