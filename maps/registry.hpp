@@ -20,6 +20,7 @@
 #include "maps/adapters/std_map.hpp"
 #include "maps/core/slot_map.hpp"
 #include "maps/strategies/go/go_map.hpp"
+#include "maps/strategies/go_swiss/goswiss_map.hpp"
 #include "maps/strategies/linear_probing/backshift.hpp"
 #include "maps/strategies/linear_probing/graveyard.hpp"
 #include "maps/strategies/linear_probing/tombstone.hpp"
@@ -34,7 +35,8 @@ using Strategies = std::tuple<
     GoStrategy,
     BackshiftStrategy,
     TombstoneStrategy,
-    GraveyardStrategy>;
+    GraveyardStrategy,
+    GoSwissStrategy>;
 
 // Calls fn(Strategy{}) for every registered strategy, in registry order.
 template <class Fn>

@@ -172,7 +172,7 @@ class Tracer {
     std::printf(
         "ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
         "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-        "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe\n");
+        "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe,tables,directory_len\n");
     keys_.fill(map_, o_.n);
     base_ = map_.stats();
     last_ = base_;
@@ -208,7 +208,7 @@ class Tracer {
       if (p) miss_sum += *p; else miss_ok = false;
     }
     if (miss_ok) miss_probe = static_cast<double>(miss_sum) / kMissSample;
-    std::printf("%" PRIu64 ",%" PRIu64 ",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", ops,
+    std::printf("%" PRIu64 ",%" PRIu64 ",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", ops,
                 s.size, cell(s.slots).c_str(), cell(s.bytes).c_str(), cell(s.peak_bytes).c_str(),
                 cell(s.tombstones).c_str(), cell(s.overflow_buckets).c_str(),
                 cell(s.buckets_log2).c_str(), cell(s.mean_probe).c_str(),
@@ -216,7 +216,8 @@ class Tracer {
                 cell(since(s.reused_slot_inserts, base_.reused_slot_inserts)).c_str(),
                 cell(since(s.fresh_slot_inserts, base_.fresh_slot_inserts)).c_str(),
                 cell(since(s.rehashes, base_.rehashes)).c_str(), cell(ns_per_op).c_str(),
-                cell(since(s.shifted_slots, base_.shifted_slots)).c_str(), cell(place_probe).c_str());
+                cell(since(s.shifted_slots, base_.shifted_slots)).c_str(), cell(place_probe).c_str(),
+                cell(s.tables).c_str(), cell(s.directory_len).c_str());
     std::fflush(stdout);
     last_ = s;
   }

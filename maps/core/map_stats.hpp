@@ -46,6 +46,10 @@ struct MapStats {
   // (graveyard hashing's reserved room). Linear-probing family only; 0 for the
   // policies that never plant.
   Count planted_tombstone_fills;
+  // goswiss (Go 1.24+ Swiss map): distinct tables and the directory's length
+  // (dirLen; both 0 for a small map). Empty for maps without a directory.
+  Count tables;
+  Count directory_len;
   // What one probe is for this strategy: "slots", "groups", "nodes", ...
   std::string_view probe_unit = "";
 };

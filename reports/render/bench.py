@@ -9,7 +9,7 @@ import statistics
 
 from reports.render.runfiles import Malformed, field, listing, number, text
 
-NOT_CELLS = {"latency.json", "reuse.json", "cache.json"}
+NOT_CELLS = {"latency.json", "reuse.json", "cache.json", "stale_pointer.json"}
 TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 

@@ -10,10 +10,10 @@ from markupsafe import Markup, escape
 from reports.render import bench, traces
 from reports.render.runfiles import RunDir
 from reports.render.sections import (cache, drift, environment, fuzz, latency, matrix, reuse,
-                                     summary, sweep, validation)
+                                     seed, summary, sweep, validation)
 from reports.render.sections.base import Section
 
-ORDER = [summary, matrix, drift, sweep, latency, cache, reuse, validation, fuzz, environment]
+ORDER = [seed, summary, matrix, drift, sweep, latency, cache, reuse, validation, fuzz, environment]
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
 
 

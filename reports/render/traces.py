@@ -6,7 +6,7 @@ COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
            "fresh_slot_inserts,rehashes,ns_per_op").split(",")
 # Columns later trace tools add; an older trace without them reads as "not available".
-OPTIONAL = ("shifted_slots", "place_probe")
+OPTIONAL = ("shifted_slots", "place_probe", "tables", "directory_len")
 WORKLOADS = ("churn", "grow-shrink", "same-key")
 HASHES = ("strong", "weak", "collide")
 NAME = re.compile(r"^(?P<map>[A-Za-z0-9_]+)-(?P<workload>churn|grow-shrink|same-key)"

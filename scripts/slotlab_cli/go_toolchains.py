@@ -97,12 +97,13 @@ def toolchain(generation):
     raise Failure(f"no Go toolchain with {what} ({found}); {how}")
 
 
-def go_build(generation, source_dir, output):
-    """`go build -o output` of a standard-library program with the generation's toolchain."""
+def go_build(generation, source_dir, output, flags=(), env=None):
+    """`go build [flags] -o output` of a standard-library program with the generation's
+    toolchain; env: variables to override (e.g. CGO_ENABLED=1, which -race needs)."""
     go, version = toolchain(generation)
     os.makedirs(os.path.dirname(output), exist_ok=True)
-    proc = run_bounded([go, "build", "-o", output, "."], BUILD_SECONDS, cwd=source_dir,
-                       env=go_env(generation), capture=True)
+    proc = run_bounded([go, "build", *flags, "-o", output, "."], BUILD_SECONDS, cwd=source_dir,
+                       env={**go_env(generation), **(env or {})}, capture=True)
     if proc.returncode != 0:
         rel = os.path.relpath(source_dir, os.path.dirname(BUILD_ROOT))
         raise Failure(f"go build of {rel} with {version} ({go}) failed: {proc.stderr.strip()}")

@@ -3,11 +3,12 @@ import argparse
 import signal
 import sys
 
-from slotlab_cli import bench, build, fuzz, report, run, setup, test, trace, validate, validate_linear
+from slotlab_cli import (bench, build, fuzz, report, run, seed, setup, test, trace, validate,
+                         validate_linear)
 from slotlab_cli.common import Failure, UsageError
 
 # One module per subcommand; later subcommands join with one entry here.
-COMMANDS = [setup, build, test, run, trace, validate, validate_linear, bench, report, fuzz]
+COMMANDS = [setup, build, test, run, trace, validate, validate_linear, bench, report, fuzz, seed]
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -40,6 +40,10 @@ PRODUCERS = [
     ("theory", ["theory"], 100),
     ("fuzz", ["fuzz", "--seconds", "10"], 150),
     ("validate go speed", ["validate", "go", "--speed", "--reps", "3"], 60),
+    # After every validate producer: its claims read validation/go.json and go_reuse.json.
+    # ~40 s once the Go and ASan builds exist; a fresh clone builds 4 Go binaries (two
+    # with the race runtime) and the ASan stale-pointer tool first (~3-4 min).
+    ("seed", ["seed"], 240),
     # Last, as the longest: lean mutant builds (~10 s each, fuzz_mutants.py) and at
     # most 30 s of fuzzing per mutant (each was caught within seconds); results are
     # written after every mutant, so a step cut short by the budget keeps them.

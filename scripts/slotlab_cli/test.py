@@ -51,6 +51,30 @@ def validate_go(*options):
                seconds=VALIDATE_SECONDS)
 
 
+def seed_quick():
+    """The blog post's claims, short form (~30 s once the Go and ASan builds exist): every
+    claim gets a verdict, every registered map a stale-pointer row."""
+    import json
+    import tempfile
+    from slotlab_cli import seed_claims
+    from slotlab_cli.common import registered_maps
+    with tempfile.TemporaryDirectory(prefix="slotlab-seed-") as run_dir:
+        run_logged([os.path.join(ROOT, "scripts", "slotlab"), "seed", "--quick", "--run-dir",
+                    run_dir], os.path.join(BUILD_ROOT, "seed-quick.log"))
+        with open(os.path.join(run_dir, "validation", "seed_claims.json")) as f:
+            claims = json.load(f)
+        if len(claims) != len(seed_claims.CLAIMS) + len(seed_claims.NOT_TESTABLE):
+            raise Failure(f"seed --quick: {len(claims)} claims in validation/seed_claims.json")
+        try:
+            with open(os.path.join(run_dir, "bench", "stale_pointer.json")) as f:
+                stale = set(json.load(f)["maps"])
+        except OSError:
+            raise Failure("seed --quick wrote no bench/stale_pointer.json (see build/seed-quick.log)")
+        if stale != set(registered_maps()):
+            raise Failure(f"bench/stale_pointer.json has {sorted(stale)}, the registry "
+                          f"{sorted(registered_maps())}")
+
+
 def bench_smoke():
     """Every family, drift, latency, reuse and cache cell on every registered map, at
     toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
@@ -72,6 +96,7 @@ STEPS = [
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
     ("Go model vs the Go runtime at B = 16, sampled noverflow (validate go --large, ~30 s)",
      lambda: validate_go("--large")),
+    ("the blog post's claims on both Go runtimes + stale pointers (seed --quick)", seed_quick),
     ("Benchmark matrix, smoke profile (scripts/slotlab bench --profile smoke)", bench_smoke),
     (f"short fuzz run of every target ({fuzz.TEST_SECONDS:g} s each; corpus replay is in ctest)",
      fuzz.test_step),

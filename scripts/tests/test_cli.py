@@ -45,7 +45,7 @@ def test_unknown_subcommand_is_one_line_and_exit_2():
 
 COLUMNS = ("ops,size,slots,bytes,peak_bytes,tombstones,overflow_buckets,buckets_log2,"
            "mean_probe,max_probe,insert_probe,miss_probe,reused_slot_inserts,"
-           "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe").split(",")
+           "fresh_slot_inserts,rehashes,ns_per_op,shifted_slots,place_probe,tables,directory_len").split(",")
 
 
 def read_trace(*args):
@@ -55,7 +55,7 @@ def read_trace(*args):
 
 
 @pytest.mark.parametrize("name", ["absl", "robin", "boost", "std", "backshift", "tombstone",
-                                  "graveyard"])
+                                  "graveyard", "goswiss"])
 def test_churn_trace_rows_and_columns(built, name):
     rows, text = read_trace("--map", name, "--n", "5000", "--ops", "20000", "--every", "5000")
     assert text.splitlines()[0].split(",") == COLUMNS
@@ -66,6 +66,24 @@ def test_churn_trace_rows_and_columns(built, name):
     assert rows[0]["rehashes"] == "0", "counters are cumulative since ops=0"
     # Go-only columns stay empty for the third-party maps: unknown is not zero.
     assert all(r["overflow_buckets"] == "" and r["buckets_log2"] == "" for r in rows)
+    # The directory columns are goswiss's alone.
+    assert all((r["tables"] != "" and r["directory_len"] != "") == (name == "goswiss") for r in rows)
+
+
+def test_goswiss_trace_small_map_tables_and_prunes(built):
+    """goswiss: <= 8 keys stay one group (slots 8, no table, no tombstone); 700 keys under
+    churn keep their size while tombstones rise and fall (pruneTombstones, rehash); 50,000
+    keys live in many tables behind a directory."""
+    small, _ = read_trace("--map", "goswiss", "--n", "6", "--ops", "600", "--every", "200")
+    assert all(r["slots"] == "8" and r["tombstones"] == "0" and r["tables"] == "0"
+               and r["directory_len"] == "0" for r in small)
+    rows, _ = read_trace("--map", "goswiss", "--n", "700", "--ops", "70000", "--every", "3500")
+    tomb = [int(r["tombstones"]) for r in rows]
+    assert all(int(r["size"]) == 700 for r in rows)
+    assert any(b < a for a, b in zip(tomb, tomb[1:])), tomb
+    assert max(tomb) > 0 and int(rows[-1]["reused_slot_inserts"]) > 0
+    big, _ = read_trace("--map", "goswiss", "--n", "50000", "--ops", "1000", "--every", "1000")
+    assert int(big[0]["tables"]) >= 32 and int(big[0]["directory_len"]) >= int(big[0]["tables"])
 
 
 def test_absl_trace_sees_tombstones_and_reuse(built):

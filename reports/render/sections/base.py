@@ -30,7 +30,8 @@ class Section:
         self.filled += 1
 
     def table(self, headers, rows, caption=None, how=None, numeric_from=1, collapsed=False):
-        """rows: lists of cells; a cell is a string or {"text", "cls", "title", "sub"}.
+        """rows: lists of cells; a cell is a string or {"text", "cls", "title", "sub",
+        "links": [{"text", "href" (None: shown as absent)}]}.
         collapsed: inside <details> (opens without JavaScript), for long reference tables."""
         def norm(row):  # a row: a list of cells, or {"cells": [...], "cls": row class}
             cells = row["cells"] if isinstance(row, dict) else row

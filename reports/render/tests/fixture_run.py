@@ -180,6 +180,15 @@ def make(path, seed=1):
                     {"mutant": "go-emptyrest-overdone", "description": "erase marks too much emptyRest",
                      "result": "caught", "target": "differential", "seconds_to_catch": 0.4,
                      "caught_during": "corpus replay"}]})
+    # The seed section's four files: a trimmed copy of one `scripts/slotlab seed` run
+    # (seed_fixture.json), one claim's evidence made hostile.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_fixture.json")) as f:
+        seed = json.load(f)
+    seed["claims"][0]["evidence"] += " " + HOSTILE
+    _json(os.path.join(path, "validation", "seed_claims.json"), seed["claims"])
+    _json(os.path.join(path, "validation", "go_race.json"), seed["race"])
+    _json(os.path.join(path, "validation", "seed_go.json"), seed["go"])
+    _json(os.path.join(path, "bench", "stale_pointer.json"), seed["stale"])
     _json(os.path.join(path, "run.json"), {"steps": [
         {"step": "traces", "command": "scripts/slotlab trace", "status": "ok"}]})
     return path

@@ -29,7 +29,7 @@ def section(html, sid):
 
 def test_full_run_fills_every_section(full_run_rendered):
     _, html, err = full_run_rendered
-    assert "9 section(s) filled, 1 partial" in err and "Traceback" not in err
+    assert "10 section(s) filled, 1 partial" in err and "Traceback" not in err
     for sid in SECTION_IDS:
         body = section(html, sid)
         assert "Unreadable:" not in body, sid
@@ -37,8 +37,37 @@ def test_full_run_fills_every_section(full_run_rendered):
             assert "Missing:</strong> no cache figures for std in bench/cache.json: callgrind failed" in body
         else:
             assert "Missing:" not in body, sid
-    assert html.count("<svg") >= 8
-    assert html.count("How obtained:") >= 9
+    assert html.count("<svg") >= 9
+    assert html.count("How obtained:") >= 10
+
+
+def test_seed_section_comes_first_and_answers_from_the_data(full_run_rendered):
+    _, html, _ = full_run_rendered
+    assert SECTION_IDS[0] == "seed"
+    body = section(html, "seed")
+    answer = re.search(r'<ul class="findings">(.*?)</ul>', body, re.S).group(1)
+    assert answer.count("<li>") == 3
+    assert "1000/1000" in answer and "20/20" in answer   # the fixture run's figures
+    # one coloured verdict cell per claim of the fixture
+    with open(os.path.join(os.path.dirname(__file__), "seed_fixture.json")) as f:
+        verdicts = [c["verdict"] for c in json.load(f)["claims"]]
+    untestable = verdicts.count("not testable here")
+    assert body.count('class="best"') + body.count('class="bad"') + body.count('class="meh"') \
+        == len(verdicts) - untestable
+    assert body.count('<td class="na">not testable here') == untestable >= 3
+    assert '<a href="validation/go_race.json">' in body
+    assert "not testable here" in body and "bpftrace needs root" in body
+    assert "absl" in body and "natively" in body        # who poisons, per map
+
+
+def test_seed_claims_with_a_claim_not_run_say_why(tmp_path):
+    from reports.render.tests import fixture_run
+    fixture_run.make(str(tmp_path))
+    os.remove(tmp_path / "bench" / "stale_pointer.json")
+    html, _ = render(str(tmp_path))
+    body = section(html, "seed")
+    assert "Missing:</strong> no bench/stale_pointer.json in this run" in body
+    assert "validation/go_reuse.json is missing" in body
 
 
 def test_matrix_rows_and_repetitions(full_run_rendered):
@@ -240,3 +269,21 @@ def test_mutants_cut_short_leave_the_section_partial(tmp_path):
         assert f">{cell}<" in fuzz, cell
     assert "only 1 of 16 mutants ran" in fuzz
     assert "built at -O0 with the lanes it names" in fuzz
+
+
+def test_seed_answer_follows_the_data():
+    """The three opening sentences are computed: change a measurement, the sentence changes."""
+    from reports.render.sections import seed
+    with open(os.path.join(os.path.dirname(__file__), "seed_fixture.json")) as f:
+        fx = json.load(f)
+    before = seed.answer(fx["claims"], fx["go"], fx["race"])
+    assert len(before) == 3 and "keeps its bytes" in before[1]
+    for e in fx["go"]["generations"].values():
+        e["probe"]["slot_bytes"]["uint64/uint64 n=200"]["key"] = {"cleared": 100}
+        e["probe"]["chapter1"]["same_slot"] = 7
+        e["probe"]["slot_bytes"]["uint64/uint64 n=200"]["elem"] = {"kept": 100}
+    after = seed.answer(fx["claims"], fx["go"], fx["race"])
+    assert "keeps its bytes" not in after[1] and "uint64 keys cleared" in after[1]
+    assert "left as " in after[1] and "7/1000" in after[0]
+    fx["race"]["generations"]["swiss"] = {"status": "not testable here", "reason": "no Go"}
+    assert "go1.26" not in seed.answer(fx["claims"], fx["go"], fx["race"])[2]

@@ -1,0 +1,3 @@
+module slotlab/linkname/call
+
+go 1.19

@@ -1,0 +1,3 @@
+module slotlab/linkname/hook
+
+go 1.19

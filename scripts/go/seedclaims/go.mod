@@ -1,0 +1,3 @@
+module slotlab/seedclaims
+
+go 1.19
