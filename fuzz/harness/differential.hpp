@@ -91,6 +91,10 @@ void run_lanes(Lanes<K>& lanes, OpStream& ops, const Config& config, const Budge
     l.at(n, "final check");
     l.full_check(true);
   });
+  each([&](auto& l) {
+    l.at(n, "destruction");
+    l.destroy_map();
+  });
 }
 
 // Runs one input against every registered strategy; returns normally when

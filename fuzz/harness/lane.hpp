@@ -9,18 +9,33 @@
 // Abseil's even differs from run to run (its per-table salt is the slot
 // array's address). So contents may diverge between lanes, never between a
 // lane's map and its oracle. Nothing here depends on iteration order.
+//
+// Memory: every map counts its bytes in its CountingAllocator's ledger, and
+// a ledger is only as good as its credits. The lane keeps a handle on the
+// ledger of each map it owned (get_allocator().ledger()), so it can audit it
+// after the map is gone: back at exactly zero bytes when the map is destroyed
+// (at the end of the input, or replaced by a copy or move: move assignment
+// must free the target's old table through the target's own ledger), never
+// below zero (a size_t that wraps shows as bytes beyond peak_bytes), as many
+// deallocations as allocations, and clear() never allocates; a clear() that
+// drops the table (slots N -> 0: absl frees tables of more than 127 slots)
+// leaves 0 bytes. Maps that keep their table on clear() (go, the linear-probing
+// family, robin, boost, std's bucket array) are audited when destroyed.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "fuzz/harness/fail.hpp"
 #include "fuzz/harness/op_stream.hpp"
 #include "fuzz/harness/tracked_value.hpp"
+#include "maps/core/counting_allocator.hpp"
 #include "maps/core/map_stats.hpp"
 #include "maps/core/slot_map.hpp"
 
@@ -36,6 +51,15 @@ template <class K>
 std::string describe_key(const K& key) {
   if constexpr (std::is_same_v<K, std::string>) return "\"" + key + "\"";
   else return std::to_string(key);
+}
+
+// The ledger a map's CountingAllocator writes to (registry.hpp: every map
+// counts through one); nullptr when a map does not expose its allocator, and
+// then its lane cannot audit memory.
+template <class M>
+std::shared_ptr<const AllocationLedger> ledger_of(const M& m) {
+  if constexpr (requires { m.get_allocator().ledger(); }) return m.get_allocator().ledger();
+  else return nullptr;
 }
 
 // What the op loop sees of a lane: one virtual call per op, so each strategy's
@@ -58,6 +82,8 @@ class LaneBase {
   virtual void clear() = 0;
   virtual void copy_or_move(CopyVariant variant, const K& filler_key) = 0;
   virtual void full_check(bool with_stats) = 0;
+  // Destroys the map and audits its ledger; nothing may be called after it.
+  virtual void destroy_map() = 0;
 };
 
 template <class Strategy, class K, class Hash>
@@ -66,7 +92,10 @@ class Lane final : public LaneBase<K> {
   using Map = typename Strategy::template map<K, TrackedValue, Hash>;
   static_assert(SlotMap<Map>, "a registered strategy must satisfy the SlotMap concept");
 
-  Lane() { map_.emplace(Hash{}); }
+  Lane() {
+    map_.emplace(Hash{});
+    ledger_ = ledger_of(*map_);
+  }
 
   std::size_t size() const override { return map_->size(); }
   const Map& map() const { return *map_; }
@@ -172,9 +201,21 @@ class Lane final : public LaneBase<K> {
   void clear() override {
     removed_ += oracle_.size();
     oracle_.clear();
+    const std::size_t bytes_before = ledger_ ? ledger_->bytes : 0;
+    const Count slots_before = ledger_ ? map_->stats().slots : std::nullopt;
     map_->clear();
     check_size();
     if (map_->find(K{}) != nullptr) mismatch("clear() left a key findable");
+    if (!ledger_) return;
+    if (ledger_->bytes > bytes_before)
+      mismatch("clear() allocated: the ledger went from " + std::to_string(bytes_before) + " to " +
+               std::to_string(ledger_->bytes) + " bytes");
+    // Only a clear() that drops the table is audited here: a map may hold memory at 0
+    // slots (robin after copy-assigning an empty map keeps its bucket vector's capacity).
+    if (const MapStats s = map_->stats();
+        slots_before && *slots_before > 0 && s.slots && *s.slots == 0 && ledger_->bytes != 0)
+      mismatch("clear() dropped the table (" + std::to_string(*slots_before) +
+               " slots -> 0) but the ledger holds " + std::to_string(ledger_->bytes) + " bytes");
   }
 
   // Each variant ends with the lane's map replaced by the result, so later ops
@@ -182,6 +223,8 @@ class Lane final : public LaneBase<K> {
   // half-done growth included).
   void copy_or_move(CopyVariant variant, const K& filler_key) override {
     reused_before_ += map_->stats().reused_slot_inserts.value_or(0) - base_.reused;
+    // Every ledger a map of this op used; all but the surviving map's must end at zero.
+    std::vector<std::shared_ptr<const AllocationLedger>> ledgers{ledger_};
     switch (variant) {
       case CopyVariant::kCopyConstruct: {
         Map copy(*map_);
@@ -193,6 +236,7 @@ class Lane final : public LaneBase<K> {
       }
       case CopyVariant::kCopyAssign: {
         Map target{Hash{}};
+        ledgers.push_back(ledger_of(target));
         target.insert(filler_key, TrackedValue(~std::uint64_t{0}));
         target = *map_;
         check_equal(*map_, "the original after a copy assignment");
@@ -208,6 +252,7 @@ class Lane final : public LaneBase<K> {
       }
       case CopyVariant::kMoveAssign: {
         Map target{Hash{}};
+        ledgers.push_back(ledger_of(target));
         target.insert(filler_key, TrackedValue(~std::uint64_t{0}));
         target = std::move(*map_);
         map_.reset();
@@ -216,6 +261,10 @@ class Lane final : public LaneBase<K> {
       }
     }
     check_equal(*map_, "the map after a copy or move");
+    ledger_ = ledger_of(*map_);
+    for (const auto& ledger : ledgers)
+      if (ledger != ledger_) check_released(ledger, "a map destroyed by the copy or move");
+    check_ledger();
     rebaseline();
   }
 
@@ -227,6 +276,11 @@ class Lane final : public LaneBase<K> {
     if (std::string problem = map_->check_invariants(); !problem.empty())
       mismatch("check_invariants: " + problem);
     if (with_stats) check_stats();
+  }
+
+  void destroy_map() override {
+    map_.reset();
+    check_released(ledger_, "the lane's map after its destruction");
   }
 
  private:
@@ -241,6 +295,28 @@ class Lane final : public LaneBase<K> {
     if (map_->size() != oracle_.size())
       mismatch("size() is " + std::to_string(map_->size()) + ", the oracle has " +
                std::to_string(oracle_.size()));
+    check_ledger();
+  }
+
+  // After every mutation: two loads and compares. peak_bytes only ever rises
+  // with bytes, so bytes beyond it means more was credited than was charged.
+  void check_ledger() const {
+    if (!ledger_) return;
+    if (ledger_->bytes > ledger_->peak_bytes)
+      mismatch("the allocator ledger went below zero bytes (reads " + std::to_string(ledger_->bytes) +
+               ", peak " + std::to_string(ledger_->peak_bytes) + "): a deallocation credited twice or too much");
+    if (ledger_->deallocations > ledger_->allocations)
+      mismatch("the allocator ledger counts " + std::to_string(ledger_->deallocations) +
+               " deallocations after only " + std::to_string(ledger_->allocations) + " allocations");
+  }
+
+  // A ledger whose every map is gone: all it was charged must have been credited back.
+  void check_released(const std::shared_ptr<const AllocationLedger>& ledger, const char* whose) const {
+    if (!ledger) return;
+    if (ledger->bytes != 0 || ledger->allocations != ledger->deallocations)
+      mismatch(std::string("the allocator ledger of ") + whose + " holds " + std::to_string(ledger->bytes) +
+               " bytes (" + std::to_string(ledger->allocations) + " allocations, " +
+               std::to_string(ledger->deallocations) + " deallocations): memory freed without credit, or leaked");
   }
 
   void check_value(const K& key) {
@@ -284,6 +360,9 @@ class Lane final : public LaneBase<K> {
       mismatch("stats(): tombstones (" + std::to_string(*s.tombstones) + ") + size exceed slots (" +
                std::to_string(*s.slots) + ")");
     if (s.bytes && s.peak_bytes && *s.bytes > *s.peak_bytes) mismatch("stats(): bytes exceed peak_bytes");
+    if (s.bytes && ledger_ && *s.bytes != ledger_->bytes)
+      mismatch("stats().bytes is " + std::to_string(*s.bytes) + ", the map's allocator ledger " +
+               std::to_string(ledger_->bytes));
     if (s.mean_probe && s.size > 0 && *s.mean_probe < 1.0) mismatch("stats(): mean_probe below 1");
     if (s.mean_probe && s.max_probe && static_cast<double>(*s.max_probe) < *s.mean_probe)
       mismatch("stats(): max_probe below mean_probe");
@@ -325,6 +404,7 @@ class Lane final : public LaneBase<K> {
   };
 
   std::optional<Map> map_;
+  std::shared_ptr<const AllocationLedger> ledger_;  // of map_, kept past its destruction
   std::unordered_map<K, std::uint64_t> oracle_;
   std::uint64_t new_keys_ = 0;  // inserts of keys the oracle did not hold
   std::uint64_t removed_ = 0;   // keys removed by any means

@@ -97,6 +97,8 @@ class ContainerAdapter {
     return true;
   }
   std::size_t size() const { return c_.size(); }
+  // The CountingAllocator, whose ledger the fuzz harness audits after the map is gone.
+  allocator_type get_allocator() const { return c_.get_allocator(); }
   void clear() { c_.clear(); }
   void reserve(std::size_t n) {
     const Mark before = mark();

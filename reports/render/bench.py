@@ -7,7 +7,7 @@ run_type "iteration" entries sharing a run_name; their spread is computed here.
 """
 import statistics
 
-from reports.render.runfiles import Malformed, field, listing, number
+from reports.render.runfiles import Malformed, field, listing, number, text
 
 NOT_CELLS = {"latency.json", "reuse.json", "cache.json", "stale_pointer.json"}
 TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -91,17 +91,21 @@ def load_matrix(run):
                 if b.get("error_occurred"):
                     # A benchmark that stopped (e.g. over the profile's time cap) is a
                     # finding about that map, shown in its cell, not a broken file.
-                    base = b.get("run_name") or field(b, "name", rel, where)
-                    family, map_name, hash_name, size, rest = parse_name(str(base), rel)
+                    base = text(b, "run_name", rel, where) or text(b, "name", rel, where)
+                    if base is None:
+                        field(b, "name", rel, where)
+                    family, map_name, hash_name, size, rest = parse_name(base, rel)
                     parsed.append((family, map_name, hash_name, size, rest, "error",
                                    str(b.get("error_message", "error"))[:300], {}))
                     continue
-                run_type = b.get("run_type", "iteration")
+                run_type = text(b, "run_type", rel, where, "iteration")
                 if run_type == "aggregate" and b.get("aggregate_name") != "median":
                     continue
-                base = b.get("run_name") or field(b, "name", rel, where)
-                family, map_name, hash_name, size, rest = parse_name(str(base), rel)
-                unit = b.get("time_unit", "ns")
+                base = text(b, "run_name", rel, where) or text(b, "name", rel, where)
+                if base is None:
+                    field(b, "name", rel, where)
+                family, map_name, hash_name, size, rest = parse_name(base, rel)
+                unit = text(b, "time_unit", rel, where, "ns")
                 if unit not in TO_NS:
                     raise Malformed(f"{rel}: '{where}time_unit' is {unit!r}")
                 # The harness's own time per op when it reports one (bench: the thread's
@@ -116,6 +120,10 @@ def load_matrix(run):
                 parsed.append((family, map_name, hash_name, size, rest, run_type, ns, counters))
         except Malformed as e:
             problems.append(run.note_malformed(rel, str(e).split(": ", 1)[-1]))
+            continue
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
+            # A shape no check above foresaw: still this file's fault, named as such.
+            problems.append(run.note_malformed(rel, f"unexpected content ({type(e).__name__}: {e})"))
             continue
         files.append(rel)
         if context is None and isinstance(src.value.get("context"), dict):

@@ -1,4 +1,5 @@
 """Builds every section from a run directory and writes RUN_DIR/index.html."""
+import functools
 import os
 import re
 import traceback
@@ -40,7 +41,11 @@ class Context:
             self.bench_missing = run.why_missing("benchmark results (bench/*.json)",
                                                  "scripts/slotlab bench")
         meta_maps = self.meta.value.get("maps") if self.meta.ok and isinstance(self.meta.value, dict) else None
-        self.maps = sorted(set(meta_maps if isinstance(meta_maps, list) else [])
+        if meta_maps is not None and not (isinstance(meta_maps, list)
+                                          and all(isinstance(m, str) for m in meta_maps)):
+            run.note_malformed("meta.json", "'maps' should be a list of map names")
+            meta_maps = None
+        self.maps = sorted(set(meta_maps or [])
                            | {t.map for t in self.traces} | set(self.bench_maps))
 
     def traces_for(self, workload, hash_name="strong"):
@@ -71,7 +76,9 @@ def prose(text):
     return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
 
 
+@functools.lru_cache(maxsize=None)
 def environment():
+    """Compiled once per process: compiling the templates was half of a render."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                              autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)

@@ -3,11 +3,43 @@ value, or the reason it is absent (missing / malformed), always naming the file
 relative to the run directory, so a section can say plainly what is missing."""
 import csv
 import json
+import math
 import os
 
 
 class Malformed(Exception):
     """A result file exists but does not say what the layout contract promises."""
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+# No figure slotlab measures comes near this (bytes, ops, ns and 64-bit seeds all stay
+# below 2e19); a number beyond it is corruption, and would overflow the page's
+# arithmetic (ratios, percentages) into inf.
+LARGEST = 1e30
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        raise ValueError(f"{text[:40]} is not a measurement (NaN, infinite or beyond 1e30)")
+    return value
+
+
+def _bounded_int(text):
+    value = int(text)
+    if abs(value) > LARGEST:
+        raise ValueError(f"{text[:40]} is not a measurement (beyond 1e30)")
+    return value
+
+
+def parse_json(text):
+    """Strict JSON: Python's parser accepts NaN and Infinity and reads 1e400 as
+    infinity, none of which is JSON nor a figure; a file holding one is malformed."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
+                      parse_int=_bounded_int)
 
 
 class Source:
@@ -48,12 +80,13 @@ class RunDir:
         """run.json's producer steps (written by `scripts/slotlab run`), or []."""
         if not hasattr(self, "_steps"):
             self._steps = []
-            try:
-                with open(self.abspath("run.json"), encoding="utf-8") as f:
-                    steps = json.load(f).get("steps", [])
-                self._steps = [s for s in steps if isinstance(s, dict)]
-            except (OSError, ValueError, AttributeError):
-                pass
+            src = self.json("run.json", "scripts/slotlab run")
+            if src.ok:
+                steps = src.value.get("steps") if isinstance(src.value, dict) else None
+                if not isinstance(steps, list) or not all(isinstance(s, dict) for s in steps):
+                    self.note_malformed("run.json", "'steps' should be a list of objects")
+                else:
+                    self._steps = steps
         return self._steps
 
     def why_missing(self, rel, producer):
@@ -79,7 +112,7 @@ class RunDir:
         if not text.strip():
             return self._bad(rel, "the file is empty (truncated?)")
         try:
-            value = json.loads(text)
+            value = parse_json(text)
         except ValueError as e:
             return self._bad(rel, f"not valid JSON ({e})")
         return Source(rel, value=value)
@@ -101,9 +134,10 @@ class RunDir:
                     for k, v in raw.items():
                         v = v.strip()
                         try:
-                            row[k] = float(v) if v != "" else None
+                            row[k] = _finite_float(v) if v != "" else None
                         except ValueError:
-                            return self._bad(rel, f"line {lineno}, column {k}: {v[:40]!r} is not a number")
+                            return self._bad(rel, f"line {lineno}, column {k}: {v[:40]!r} is not a "
+                                                  "measurement (a finite number within 1e30)")
                     rows.append(row)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             return self._bad(rel, str(e))
@@ -126,13 +160,29 @@ def field(obj, key, rel, where=""):
     return obj[key]
 
 
-def number(obj, key, rel, where="", optional=False):
+def number(obj, key, rel, where="", optional=False, lo=None, hi=None):
+    """A number field; lo/hi: the range a meaningful value lies in (a duration is not
+    negative, a fraction not above 1)."""
     if optional and (not isinstance(obj, dict) or obj.get(key) is None):
         return None
     v = field(obj, key, rel, where)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise Malformed(f"{rel}: '{where + key}' should be a number, found {json.dumps(v)[:40]}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        bounds = f"at least {lo:g}" if hi is None else (f"at most {hi:g}" if lo is None
+                                                         else f"between {lo:g} and {hi:g}")
+        raise Malformed(f"{rel}: '{where + key}' should be {bounds}, found {json.dumps(v)[:40]}")
     return float(v)
+
+
+def text(obj, key, rel, where="", default=None):
+    """A string field; default when absent (or null)."""
+    v = obj.get(key) if isinstance(obj, dict) else None
+    if v is None:
+        return default
+    if not isinstance(v, str):
+        raise Malformed(f"{rel}: '{where + key}' should be a string, found {json.dumps(v)[:40]}")
+    return v
 
 
 def mapping(obj, key, rel, where=""):

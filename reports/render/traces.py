@@ -69,8 +69,11 @@ def load_traces(run):
         for r in rows:
             for c in OPTIONAL:
                 r.setdefault(c, None)
-        if any(r["ops"] is None or r["size"] is None for r in rows) or rows[0]["size"] <= 0:
+        if any(r["ops"] is None or r["size"] is None for r in rows):
             problems.append(run.note_malformed(rel, "empty ops or size cells"))
+            continue
+        if any(r["ops"] < 0 or r["size"] <= 0 for r in rows):  # per-key figures divide by size
+            problems.append(run.note_malformed(rel, "a row with negative ops or no keys (size <= 0)"))
             continue
         load = float(m["load"]) if m["load"] else None
         cmd = commands.get(name, {}).get("command") if isinstance(commands.get(name), dict) else None

@@ -21,14 +21,12 @@ import os
 import random
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 
-from slotlab_cli import metadata
+from slotlab_cli import common, metadata
 from slotlab_cli.common import (LATEST, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say, tool)
+                                registered_maps, run_bounded, say, tool, workload_seconds)
 from slotlab_cli.trace import trace_to_file
 
 BENCH_TOOL = "bench/families/slotlab_bench"
@@ -65,6 +63,14 @@ PROFILES = {
 # mid-sized last level, so figures compare across machines.
 CALLGRIND_GEOMETRY = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
 SIMULATED = "simulated (callgrind --cache-sim=yes, D1 32KiB/8-way/64B, LL 8MiB/16-way/64B)"
+
+# Time bound of one benchmark-family cell (common.run_bounded). A family runs its
+# sizes x hashes benchmarks, each capped by the profile's time cap in
+# bench/families/family.cpp: quick's whole matrix took 3-4 min, one cell <= ~20 s
+# (5 sizes, 1.5 s cap); full's cell up to 13 sizes x 2 hashes x 30 s = 13 min.
+GBENCH_SECONDS = {"smoke": 120, "quick": 600, "full": 7200}
+# valgrind's cache simulation runs a tool ~50x slower than natively.
+CALLGRIND_SLOWDOWN = 50
 
 LEDGER = "bench/cells.jsonl"
 
@@ -121,8 +127,7 @@ def parse_shard(text):
 
 
 def families():
-    out = subprocess.run([tool("release", BENCH_TOOL), "--list-families"], check=True,
-                         capture_output=True, text=True).stdout
+    out = _run_tool([tool("release", BENCH_TOOL), "--list-families"], "listing the families", 60)
     return [line.split("\t")[0] for line in out.splitlines() if line.strip()]
 
 
@@ -210,8 +215,8 @@ def remove_stale_partials(run_dir):
 
 # ---------------------------------------------------------------- running cells
 
-def _run_tool(cmd, what):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def _run_tool(cmd, what, seconds):
+    proc = run_bounded(cmd, seconds, capture=True)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise Failure(f"{what} failed (exit {proc.returncode}): {last}")
@@ -224,7 +229,7 @@ def run_gbench(cell, profile, run_dir):
     _run_tool([tool("release", BENCH_TOOL), "--family", cell.family, "--map", cell.map,
                "--profile", profile, "--seed", str(cell.rep),
                f"--benchmark_out={tmp}", "--benchmark_out_format=json"],
-              f"benchmark cell {cell.id}")
+              f"benchmark cell {cell.id}", GBENCH_SECONDS[profile])
     with open(tmp) as f:
         json.load(f)  # a cell that wrote no valid JSON is not finished
     os.replace(tmp, final)
@@ -244,7 +249,8 @@ def run_drift(cell, profile, run_dir):
 def run_latency(cell, profile, run_dir):
     p = PROFILES[profile]["latency"]
     out = _run_tool([tool("release", LATENCY_TOOL), "--map", cell.map, "--n", str(p["n"]),
-                     "--ops", str(p["ops"])], f"latency cell {cell.id}")
+                     "--ops", str(p["ops"])], f"latency cell {cell.id}",
+                    workload_seconds(p["n"], p["ops"]))
     json.loads(out)
     write_atomic(os.path.join(run_dir, cell.files[0]), out)
 
@@ -252,7 +258,8 @@ def run_latency(cell, profile, run_dir):
 def run_reuse(cell, profile, run_dir):
     p = PROFILES[profile]["reuse"]
     out = _run_tool([tool("release", REUSE_TOOL), "--map", cell.map, "--n", str(p["n"]),
-                     "--ops", str(p["ops"])], f"reuse cell {cell.id}")
+                     "--ops", str(p["ops"])], f"reuse cell {cell.id}",
+                    workload_seconds(p["n"], p["ops"]))
     json.loads(out)
     write_atomic(os.path.join(run_dir, cell.files[0]), out)
 
@@ -283,7 +290,8 @@ def callgrind_phases(prefix):
 def run_cache(cell, profile, run_dir):
     p = PROFILES[profile]["cache"]
     cmd = [tool("release", CACHE_TOOL), "--map", cell.map, "--n", str(p["n"]), "--ops", str(p["ops"])]
-    hw = subprocess.run(cmd + ["--source", "hardware"], capture_output=True, text=True)
+    hw = run_bounded(cmd + ["--source", "hardware"], workload_seconds(p["n"], p["ops"], 3),
+                     capture=True)
     part = {"map": cell.map, "hash": "strong", "n": p["n"], "ops": p["ops"]}
     if hw.returncode == 0:
         doc = json.loads(hw.stdout)
@@ -295,7 +303,8 @@ def run_cache(cell, profile, run_dir):
             prefix = os.path.join(tmp, "callgrind.out")
             _run_tool(["valgrind", "--tool=callgrind", "--cache-sim=yes", "--instr-atstart=no",
                        *CALLGRIND_GEOMETRY, f"--callgrind-out-file={prefix}", *cmd,
-                       "--source", "simulated"], f"cache cell {cell.id} (callgrind)")
+                       "--source", "simulated"], f"cache cell {cell.id} (callgrind)",
+                      CALLGRIND_SLOWDOWN * workload_seconds(p["n"], p["ops"], 3))
             totals = callgrind_phases(prefix)
         if not totals:
             raise Failure(f"cache cell {cell.id}: callgrind wrote no per-phase dump")
@@ -408,20 +417,16 @@ def gather(run_dir, profile):
 
 # ---------------------------------------------------------------- progress
 
-def _fmt_seconds(s):
-    s = int(round(s))
-    return f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{s}s"
+_fmt_seconds = common.format_seconds
 
 
-class Progress:
-    """A bar with ETA on stderr: redrawn in place on a terminal; in a log, a line at
-    every tenth of the cells or after 30 s of silence, whichever comes first."""
+class Progress(common.Progress):
+    """The live line (common.Progress), with an ETA from the mean time of each cell
+    kind seen so far (a cache cell under callgrind costs many benchmark cells)."""
 
     def __init__(self, total):
-        self.total, self.done, self.start = total, 0, time.monotonic()
+        super().__init__("slotlab bench", total, "cells")
         self.seconds_by_kind = {}
-        self.tty = sys.stderr.isatty()
-        self.logged_tenth, self.logged_at = -1, 0.0
 
     def eta(self, remaining):
         all_times = [t for ts in self.seconds_by_kind.values() for t in ts]
@@ -435,29 +440,11 @@ class Progress:
         return est
 
     def show(self, remaining, label):
-        width = 28
-        filled = int(width * self.done / self.total) if self.total else width
-        eta = self.eta(remaining)
-        line = (f"slotlab bench [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                f"cells, {_fmt_seconds(time.monotonic() - self.start)} elapsed, ETA "
-                f"{_fmt_seconds(eta) if eta is not None else '?'}  {label}")
-        if self.tty:
-            sys.stderr.write("\r\033[K" + line)
-            sys.stderr.flush()
-            return
-        tenth = 10 * self.done // self.total if self.total else 10
-        now = time.monotonic()
-        if tenth != self.logged_tenth or now - self.logged_at >= 30 or not remaining:
-            self.logged_tenth, self.logged_at = tenth, now
-            say(line)
+        self.update(label=label, eta=self.eta(remaining))
 
     def finish_cell(self, cell, seconds):
         self.done += 1
         self.seconds_by_kind.setdefault(cell.kind, []).append(seconds)
-
-    def close(self):
-        if self.tty:
-            sys.stderr.write("\n")
 
 
 # ---------------------------------------------------------------- the command
@@ -601,8 +588,6 @@ def run(args):
         try:
             RUNNERS[cell.kind](cell, args.profile, run_dir)
         except Failure as e:
-            if progress.tty:
-                sys.stderr.write("\n")
             say(f"slotlab bench: {e}")
             failed.append(cell.id)
             progress.finish_cell(cell, time.monotonic() - t0)

@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import time
 
-from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, build_dir, cmake_build,
-                                new_run_dir, registered_maps, say)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, BoundedProcess, Failure, UsageError, build_dir,
+                                cmake_build, new_run_dir, registered_maps, say, stopping)
 
 FUZZ_DIR = os.path.join(ROOT, "fuzz")
 # Fuzz target -> the libFuzzer binary (fuzz_<body>) it runs. A target is a
@@ -30,6 +30,14 @@ FUZZ_DIR = os.path.join(ROOT, "fuzz")
 TARGET_BODIES = {"differential": "differential", "differential_deep": "differential"}
 TARGETS = list(TARGET_BODIES)
 TIMEOUT_S = 10          # one input taking longer is a finding (a hang)
+
+
+def fuzzer_seconds(seconds):
+    """Time bound of a fuzzer process told -max_total_time=seconds: libFuzzer stops
+    itself then, after replaying the corpus first (a working corpus of thousands of
+    inputs: tens of seconds) and a single input can take TIMEOUT_S; twice the time
+    plus two minutes is a fuzzer that ignores its own limit."""
+    return 2 * seconds + 120
 RSS_LIMIT_MB = 2048
 MUTANT_SECONDS = 120
 SANITIZER_ENV = {
@@ -147,18 +155,19 @@ def fuzz_target(build, target, seconds, work_root, artifacts, max_len=None, log_
     start = time.monotonic()
     cpu_before = cpu_seconds_of_children()
     procs = []
-    for k, path in enumerate(logs):
-        with open(path, "w") as log:
-            procs.append(subprocess.Popen(base + [f"-seed={k + 1}", work, committed],
-                                          stdout=subprocess.DEVNULL, stderr=log, env=env))
     failed = None
-    while any(p.poll() is None for p in procs):
-        failed = failed or next((p for p in procs if p.poll() not in (None, 0)), None)
-        if failed:
-            for p in procs:
-                if p.poll() is None:
-                    p.terminate()
-        time.sleep(0.1)
+    with stopping(procs):
+        for k, path in enumerate(logs):
+            procs.append(BoundedProcess(base + [f"-seed={k + 1}", work, committed],
+                                        fuzzer_seconds(seconds), path,
+                                        stdout=subprocess.DEVNULL, env=env))
+        while any(p.poll() is None for p in procs):
+            failed = failed or next((p for p in procs if p.poll() not in (None, 0)), None)
+            if failed:
+                for p in procs:
+                    if p.poll() is None:
+                        p.terminate()
+            time.sleep(0.1)
     failed = failed or next((p for p in procs if p.returncode != 0), None)
     elapsed = time.monotonic() - start
     cpu = cpu_seconds_of_children() - cpu_before

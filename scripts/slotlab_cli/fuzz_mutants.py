@@ -19,10 +19,14 @@ add build and run time but no check. A mutant build takes ~10 s instead of
 import glob
 import os
 import shutil
-import subprocess
 
-from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, UsageError, build_dir, cmake_build,
-                                run_logged, say)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, Failure, Progress, UsageError, build_dir,
+                                cmake_build, run_bounded, run_logged, say)
+
+# Time bounds: git and patch answer in well under a second on this tree; the
+# baseline replays the committed corpus (tens of inputs, < 1 s) once per target.
+QUICK_TOOL_SECONDS = 60
+BASELINE_SECONDS = 300
 
 MUTANTS_DIR = os.path.join(ROOT, "fuzz", "mutants")
 SCRATCH = os.path.join(BUILD_ROOT, "mutants")
@@ -55,8 +59,11 @@ def copy_tree(dest):
     incremental from one --mutants run to the next; files gone from the tree go.
     """
     import filecmp
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")
+    proc = run_bounded(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                       QUICK_TOOL_SECONDS, capture=True)
+    if proc.returncode != 0:
+        raise Failure(f"git ls-files failed (exit {proc.returncode}): {proc.stderr.strip()}")
+    files = proc.stdout.split("\0")
     wanted = set()
     for rel in files:
         src = os.path.join(ROOT, rel)
@@ -100,7 +107,7 @@ def patch(src, name, reverse=False):
            "-i", os.path.join(MUTANTS_DIR, name + ".patch")]
     if reverse:
         cmd.insert(1, "-R")
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = run_bounded(cmd, QUICK_TOOL_SECONDS, capture=True)
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
@@ -149,13 +156,14 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
     say("slotlab fuzz: the unmutated targets must pass the committed corpus (baseline)")
     cmake_build("fuzz", fuzz.build_targets(fuzz.TARGETS))
     for target in fuzz.TARGETS:
-        proc = subprocess.run([fuzz.binary(build_dir("fuzz"), target), "-runs=0",
-                               fuzz.committed_corpus(target)],
-                              capture_output=True, text=True, env=dict(os.environ, **fuzz.SANITIZER_ENV))
+        proc = run_bounded([fuzz.binary(build_dir("fuzz"), target), "-runs=0",
+                            fuzz.committed_corpus(target)], BASELINE_SECONDS, capture=True,
+                           env=dict(os.environ, **fuzz.SANITIZER_ENV))
         if proc.returncode != 0:
             raise Failure(f"the unmutated {target} target fails its committed corpus; fix that first")
     results = []
-    for name in names:
+    progress = Progress("slotlab fuzz --mutants", len(names), "mutants")
+    for name in progress.each(names):
         on_result(results)
         say(f"slotlab fuzz: mutant {name}: {description(name)} (lanes: {' '.join(lanes(name)) or 'all'})")
         missing = [p for p in patched_files(name) if not os.path.exists(os.path.join(src, p))]
@@ -202,6 +210,7 @@ def run_all(names, seconds, run_dir, on_result=lambda results: None):
         else:
             results.append(entry(name, result="missed", seconds=sum(r["seconds"] for r in per_target)))
             say(f"slotlab fuzz: mutant {name}: MISSED after {seconds:g} s")
+    progress.close()
     on_result(results)
     say("slotlab fuzz: mutant          result   time-to-catch")
     for r in results:

@@ -20,11 +20,15 @@ import glob
 import os
 import re
 import shutil
-import subprocess
 
-from slotlab_cli.common import BUILD_ROOT, Failure
+from slotlab_cli.common import BUILD_ROOT, Failure, TimedOut, run_bounded
 
 GO_BUILD = os.path.join(BUILD_ROOT, "go")
+# `go version` answers in milliseconds; a cold `go build` of a standard-library
+# program compiles the packages it imports into the empty cache: ~1 min on 2 busy
+# cores, so 10 minutes is a hang.
+VERSION_SECONDS = 30
+BUILD_SECONDS = 600
 
 # (name, lowest minor, highest minor or None, how to get one)
 GENERATIONS = {
@@ -51,9 +55,8 @@ def go_env(generation):
 def version_of(go):
     """('go1.19.8', 1, 19) for a go binary, or None if it does not run."""
     try:
-        proc = subprocess.run([go, "version"], capture_output=True, text=True, timeout=30,
-                              env=go_env("probe"))
-    except (OSError, subprocess.TimeoutExpired):
+        proc = run_bounded([go, "version"], VERSION_SECONDS, capture=True, env=go_env("probe"))
+    except (OSError, TimedOut):
         return None
     m = re.search(r"\bgo(\d+)\.(\d+)(\S*)", proc.stdout)
     if proc.returncode != 0 or not m:
@@ -99,9 +102,8 @@ def go_build(generation, source_dir, output, flags=(), env=None):
     toolchain; env: variables to override (e.g. CGO_ENABLED=1, which -race needs)."""
     go, version = toolchain(generation)
     os.makedirs(os.path.dirname(output), exist_ok=True)
-    proc = subprocess.run([go, "build", *flags, "-o", output, "."], cwd=source_dir,
-                          env={**go_env(generation), **(env or {})}, capture_output=True,
-                          text=True, timeout=600)
+    proc = run_bounded([go, "build", *flags, "-o", output, "."], BUILD_SECONDS, cwd=source_dir,
+                       env={**go_env(generation), **(env or {})}, capture=True)
     if proc.returncode != 0:
         rel = os.path.relpath(source_dir, os.path.dirname(BUILD_ROOT))
         raise Failure(f"go build of {rel} with {version} ({go}) failed: {proc.stderr.strip()}")

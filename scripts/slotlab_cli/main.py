@@ -1,5 +1,6 @@
 """Argument parsing and dispatch. Every error is one line on stderr; usage errors exit 2."""
 import argparse
+import signal
 import sys
 
 from slotlab_cli import (bench, build, fuzz, report, run, seed, setup, test, trace, user_maps,
@@ -30,6 +31,10 @@ def make_parser():
 
 
 def main(argv):
+    # Tools run in sessions of their own (common.run_bounded), out of reach of a
+    # signal sent to ours: a SIGTERM (a CI job cancelled, `slotlab run` stopping a
+    # producer past its limit) becomes an exception, so they are stopped with us.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     parser = make_parser()
     try:
         if argv and argv[0] in user_maps.COMMANDS:

@@ -4,19 +4,19 @@ one meta.json, written atomically."""
 import json
 import os
 import platform
-import subprocess
 import time
 
-from slotlab_cli.common import ROOT, build_dir
+from slotlab_cli.common import ROOT, TimedOut, build_dir, run_bounded
 
 LIBRARIES = ["libabsl-dev", "robin-map-dev", "libboost1.81-dev", "libsparsehash-dev", "libbenchmark-dev",
              "libgtest-dev", "golang-go", "valgrind", "g++", "clang-14"]
 
 
 def _out(cmd):
+    """A version or a commit: milliseconds; unknown ("") after 20 s."""
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=20).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
+        return run_bounded(cmd, 20, capture=True).stdout.strip()
+    except (OSError, TimedOut):
         return ""
 
 

@@ -8,14 +8,12 @@ up in the report (run.json) instead of stopping the run.
 """
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 
 from slotlab_cli import metadata, setup
-from slotlab_cli.common import (ROOT, Failure, UsageError, cmake_build, map_summaries,
-                                new_run_dir, registered_maps, say)
+from slotlab_cli.common import (ROOT, Failure, Progress, TimedOut, UsageError, cmake_build,
+                                map_summaries, new_run_dir, registered_maps, run_bounded, say)
 from slotlab_cli.trace import trace_to_file
 
 SLOTLAB = os.path.join(ROOT, "scripts", "slotlab")
@@ -119,12 +117,11 @@ def note_replaced_traces(run_dir):
 def command_exists(argv):
     """True when `slotlab <argv...> --help` works: the producer has landed."""
     words = [a for a in argv if not a.startswith("-")][:2]
-    proc = subprocess.run([SLOTLAB, *words[:1], "--help"], capture_output=True, text=True, cwd=ROOT)
+    proc = run_bounded([SLOTLAB, *words[:1], "--help"], 60, capture=True)  # argparse: < 1 s
     if proc.returncode != 0:
         return False
     if len(words) > 1:  # a sub-subcommand, e.g. `validate go`
-        return subprocess.run([SLOTLAB, *words, "--help"], capture_output=True,
-                              cwd=ROOT).returncode == 0
+        return run_bounded([SLOTLAB, *words, "--help"], 60, capture=True).returncode == 0
     return True
 
 
@@ -147,19 +144,11 @@ def run_producer(run_dir, name, argv, limit, left, budget=BUDGET):
     os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
     say(f"slotlab run: {cmd_text} (at most {limit} s; log: {log_rel})")
     start = time.monotonic()
-    with open(os.path.join(run_dir, log_rel), "w") as log:
-        proc = subprocess.Popen([SLOTLAB, *argv, "--run-dir", run_dir], cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            code = proc.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            code = None
+    try:  # the limit is the run's budget, already in seconds of this machine: not scaled
+        code = run_bounded([SLOTLAB, *argv, "--run-dir", run_dir], limit,
+                           os.path.join(run_dir, log_rel), scaled=False).returncode
+    except TimedOut:
+        code = None
     entry.update(seconds=round(time.monotonic() - start, 1), log=log_rel)
     if code == 0:
         entry["status"] = "ok"
@@ -187,10 +176,15 @@ def run(args):
     metadata.merge_into(run_dir, {"maps": maps, "map_summaries": map_summaries()})  # + machine, build, ...
     steps = []
     t = time.monotonic()
+    # ETA: an upper bound, what is left of the budget (each step stops at its share).
+    progress = Progress("slotlab run", 1 + len(PRODUCERS), "steps")
+    progress.update(label="traces", eta=args.budget, bound=True)
     record_traces(run_dir, maps)
     steps.append({"step": "traces", "command": "scripts/slotlab trace (traces/manifest.json)",
                   "status": "ok", "seconds": round(time.monotonic() - t, 1)})
     for name, argv, limit in PRODUCERS:
+        progress.update(done=progress.done + 1, label=name, bound=True,
+                        eta=max(0, args.budget - (time.monotonic() - start)))
         if name in args.skip:
             steps.append({"step": name, "command": "scripts/slotlab " + " ".join(argv),
                           "status": "skipped", "reason": "left out with --skip"})
@@ -199,6 +193,8 @@ def run(args):
         scaled = limit * max(1.0, args.budget / BUDGET)  # a bigger budget is for every step
         steps.append(run_producer(run_dir, name, argv, scaled, left, args.budget))
         metadata.write_json(os.path.join(run_dir, "run.json"), {"steps": steps})
+    progress.update(done=progress.total, label="report")
+    progress.close()
     note_replaced_traces(run_dir)
     metadata.write_json(os.path.join(run_dir, "run.json"),
                {"steps": steps, "seconds": round(time.monotonic() - start, 1)})

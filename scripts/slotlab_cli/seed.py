@@ -22,11 +22,10 @@ here" with the reason; `seed` itself still succeeds.
 import json
 import os
 import re
-import subprocess
 import time
 
 from slotlab_cli import go_toolchains, metadata, seed_claims, stale_pointer
-from slotlab_cli.common import ROOT, Failure, UsageError, new_run_dir, say
+from slotlab_cli.common import ROOT, Failure, TimedOut, UsageError, new_run_dir, run_bounded, say
 
 GO_SRC = os.path.join(ROOT, "scripts", "go")
 GENERATIONS = ("classic", "swiss")
@@ -133,9 +132,8 @@ def run_go(cmd, env=None, timeout=RUN_TIMEOUT):
     """Runs one Go process; outcome: clean | data race | throw | timeout | other. Memory is
     bounded by the programs themselves (at most 20,000 keys per map, two goroutines)."""
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, **(env or {})})
-    except subprocess.TimeoutExpired:
+        proc = run_bounded(cmd, timeout, capture=True, env={**os.environ, **(env or {})})
+    except TimedOut:  # a hung trial is an outcome of its own, recorded, not a failure
         return {"outcome": "timeout", "message": f"no exit within {timeout} s", "stdout": ""}
     outcome, message = classify(proc.returncode, proc.stdout, proc.stderr)
     return {"outcome": outcome, "message": message, "stdout": proc.stdout}

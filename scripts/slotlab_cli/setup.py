@@ -3,7 +3,7 @@ import os
 import shutil
 import subprocess
 
-from slotlab_cli.common import UsageError, say
+from slotlab_cli.common import UsageError, run_bounded, say
 
 # Everything slotlab needs from Debian bookworm. Build tools first, then the maps
 # under test, then what the benchmarks, validation, report and its browser test use.
@@ -22,7 +22,7 @@ _checked = False
 
 def missing_packages(packages=PACKAGES):
     cmd = ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\n"] + packages
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    out = run_bounded(cmd, 60, capture=True).stdout  # dpkg's database: well under a second
     installed = {line.split()[0] for line in out.splitlines() if line.endswith(" installed")}
     return [p for p in packages if p not in installed]
 
@@ -40,13 +40,16 @@ def ensure_packages():
     if missing:
         if os.geteuid() == 0:
             prefix = []
-        elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"],
-                                                     capture_output=True).returncode == 0:
+        elif shutil.which("sudo") and run_bounded(["sudo", "-n", "true"], 30,
+                                                  capture=True).returncode == 0:
             prefix = ["sudo", "-n"]
         else:
             raise UsageError(f"missing Debian packages; as root, run: {apt_line(missing)}")
         say(f"slotlab: installing {' '.join(missing)}")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        # No time bound on apt-get, alone of every tool: it waits on the network and
+        # on dpkg's lock, and killing dpkg mid-install can leave packages half
+        # configured (a worse state than waiting); it runs as root, out of our reach.
         subprocess.run(prefix + ["apt-get", "update", "-q"], check=True, env=env,
                        stdout=subprocess.DEVNULL)
         subprocess.run(prefix + ["apt-get", "install", "-y", "-q", "--no-install-recommends"]

@@ -9,10 +9,9 @@ within a few turnovers of the table.
 """
 import json
 import os
-import subprocess
 
 from slotlab_cli import metadata
-from slotlab_cli.common import Failure, cmake_build, say, tool
+from slotlab_cli.common import Failure, cmake_build, run_bounded, say, tool
 
 TOOL = "bench/stale_pointer/slotlab_stale_pointer"
 FULL = {"n": 1024, "trials": 500}
@@ -49,10 +48,7 @@ def run_into(run_dir, quick=False):
     cmd = [tool("asan", TOOL), "--n", str(size["n"]), "--trials", str(size["trials"])]
     say(f"slotlab seed: stale pointers, every map ({' '.join(cmd[1:])}, ASan build)")
     env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"{TOOL} did not finish within {TIMEOUT} s")
+    proc = run_bounded(cmd, TIMEOUT, capture=True, env=env)  # TimedOut: one line, its log
     if proc.returncode != 0:
         raise Failure(f"{TOOL} failed (exit {proc.returncode}): "
                       f"{(proc.stderr.strip().splitlines() or [''])[-1]}")

@@ -4,48 +4,66 @@ Steps run in order and all run even when one fails, so one report shows every
 failure. Long fuzzing and full benchmark profiles have their own commands.
 """
 import os
-import subprocess
 import sys
 import time
 
 from slotlab_cli import fuzz, user_maps
-from slotlab_cli.common import ROOT, Failure, build_dir, cmake_build, run_logged, say, BUILD_ROOT
+from slotlab_cli.common import (ROOT, Failure, build_dir, cmake_build, run_bounded, run_logged, say,
+                                BUILD_ROOT)
+
+# Time bounds of the steps' tools (common.run_bounded): the whole of `slotlab test`
+# takes ~9 min idle on 2 cores, so no single step may take 20 min; validate go
+# takes ~20 s (--large ~30 s), the smoke bench about a minute.
+CTEST_SECONDS = 1200
+PYTEST_SECONDS = 1200
+VALIDATE_SECONDS = 300
+BENCH_SMOKE_SECONDS = 600
 
 
 def ctest(preset):
     cmake_build(preset)
     directory = build_dir(preset)
     run_logged(["ctest", "--test-dir", directory, "--output-on-failure", "-j", "2"],
-               os.path.join(BUILD_ROOT, f"{os.path.basename(directory)}-ctest.log"))
+               os.path.join(BUILD_ROOT, f"{os.path.basename(directory)}-ctest.log"),
+               seconds=CTEST_SECONDS)
+
+
+def pytest(path):
+    """pytest on one folder, its output in build/pytest-<folder>.log (tail shown on failure)."""
+    run_logged(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", path],
+               os.path.join(BUILD_ROOT, f"pytest-{path.replace('/', '-')}.log"),
+               seconds=PYTEST_SECONDS)
 
 
 def pytest_scripts():
     cmake_build("release")
-    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "scripts/tests"], cwd=ROOT)
-    if proc.returncode != 0:
-        raise Failure(f"pytest scripts/tests failed (exit {proc.returncode})")
+    pytest("scripts/tests")
 
 
 def pytest_report():
     """The HTML report: bad input, escaping, and the page in headless Chromium (~20 s)."""
     from slotlab_cli import setup
     setup.ensure_packages()
-    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "reports/render/tests"], cwd=ROOT)
-    if proc.returncode != 0:
-        raise Failure(f"pytest reports/render/tests failed (exit {proc.returncode})")
-def validate(target):
+    pytest("reports/render/tests")
+
+
+def validate(target, *options):
     """`validate go|goswiss|reuse`: a model against the real runtime, into a scratch run
     directory under build/."""
     run_dir = os.path.join(BUILD_ROOT, "test-run")
     os.makedirs(run_dir, exist_ok=True)
-    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", target, "--run-dir", run_dir],
-               os.path.join(BUILD_ROOT, f"validate-{target}.log"))
+    run_logged([os.path.join(ROOT, "scripts", "slotlab"), "validate", target, *options,
+                "--run-dir", run_dir],
+               os.path.join(BUILD_ROOT, f"validate-{target}{''.join(options)}.log"),
+               seconds=VALIDATE_SECONDS)
 
 
 def validate_go():
     validate("go")
+
+
+def validate_go_large():
+    validate("go", "--large")
 
 
 def validate_goswiss():
@@ -85,9 +103,8 @@ def bench_smoke():
     toy sizes: a strategy that cannot run the matrix fails here, not in a long run."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="slotlab-bench-smoke-") as run_dir:
-        proc = subprocess.run([os.path.join(ROOT, "scripts", "slotlab"), "bench", "--profile",
-                               "smoke", "--run-dir", run_dir], cwd=ROOT, capture_output=True,
-                              text=True)
+        proc = run_bounded([os.path.join(ROOT, "scripts", "slotlab"), "bench", "--profile",
+                            "smoke", "--run-dir", run_dir], BENCH_SMOKE_SECONDS, capture=True)
     if proc.returncode != 0:
         sys.stderr.write("".join(proc.stderr.splitlines(True)[-20:]))
         raise Failure(f"scripts/slotlab bench --profile smoke failed (exit {proc.returncode})")
@@ -100,6 +117,8 @@ STEPS = [
     ("CLI and script tests (pytest scripts/tests)", pytest_scripts),
     ("HTML report, with the page in headless Chromium (pytest reports/render/tests)", pytest_report),
     ("Go model vs the Go runtime: overflow trajectories (validate go)", validate_go),
+    ("Go model vs the Go runtime at B = 16, sampled noverflow (validate go --large, ~30 s)",
+     validate_go_large),
     ("Swiss model vs the Go >= 1.24 runtime, n = 6, 700, 50,000 "
      "(validate goswiss, 11 s at load 10)",
      validate_goswiss),
@@ -114,8 +133,8 @@ STEPS = [
 ]
 # With --with-map, the steps that test the user's maps (C++ tests over the registry,
 # the smoke bench, the fuzzers); slotlab's own tests are the project's business.
-SLOTLAB_ONLY = {pytest_scripts, pytest_report, validate_go, validate_goswiss, validate_reuse,
-                seed_quick, user_maps.example_test_step}
+SLOTLAB_ONLY = {pytest_scripts, pytest_report, validate_go, validate_go_large, validate_goswiss,
+                validate_reuse, seed_quick, user_maps.example_test_step}
 
 
 def register(sub):

@@ -18,9 +18,8 @@ Writes validation/ordered_lp.json (schema in reports/RUN_LAYOUT.md).
 import json
 import math
 import os
-import subprocess
 
-from slotlab_cli.common import UsageError, say, tool
+from slotlab_cli.common import Failure, run_bounded, say, tool
 
 OP_COSTS_TOOL = "bench/op_costs/slotlab_op_costs"
 MAPS = ["backshift", "tombstone", "graveyard",
@@ -40,15 +39,23 @@ O_X, THETA_X2 = 1.25, 1.7
 QUICK, FULL = (2, 1), (6, 5)
 
 
-def op_costs(name, x, n, turnovers, seed):
-    load = 1 - 1 / x
+def op_costs_at_load(name, load, n, turnovers, seed, c=None):
+    """One slotlab_op_costs run. Its bound: graveyard's rebuilds at x = 64 cost up to
+    ~50 us per churn op here (the slowest measured), so 200 us per op + 60 s start-up."""
     cmd = [tool("release", OP_COSTS_TOOL), "--map", name, "--load", repr(load), "--n", str(n),
            "--turnovers", str(turnovers), "--seed", str(seed)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if c is not None:
+        cmd += ["--rebuild-c", repr(c)]
+    proc = run_bounded(cmd, 60 + 200e-6 * turnovers * n, capture=True)
     if proc.returncode != 0:
-        raise UsageError(f"slotlab_op_costs failed ({' '.join(cmd[1:])}): "
-                         f"{proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode}")
+        err = (proc.stderr or "").strip()
+        raise Failure(f"slotlab_op_costs failed ({' '.join(cmd[1:])}): "
+                      f"{err.splitlines()[-1] if err else proc.returncode}")
     return json.loads(proc.stdout)
+
+
+def op_costs(name, x, n, turnovers, seed):
+    return op_costs_at_load(name, 1 - 1 / x, n, turnovers, seed)
 
 
 def mean(values):
@@ -180,14 +187,7 @@ INTERVAL_REFERENCE = ["tombstone", "ordered_tombstone", "backshift"]  # no plant
 def interval_point(name, load, n, turnovers, seeds, c=None):
     runs = []
     for seed in range(1, seeds + 1):
-        cmd = [tool("release", OP_COSTS_TOOL), "--map", name, "--load", repr(load), "--n", str(n),
-               "--turnovers", str(turnovers), "--seed", str(seed)]
-        if c is not None:
-            cmd += ["--rebuild-c", repr(c)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise UsageError(f"slotlab_op_costs failed ({' '.join(cmd[1:])}): {proc.stderr.strip()}")
-        runs.append(json.loads(proc.stdout))
+        runs.append(op_costs_at_load(name, load, n, turnovers, seed, c))
     pair = sorted(r["insert_ns"] + r["erase_ns"] for r in runs)
     return {"c": c, "load": load, "seeds": seeds,
             "pair_ns": median(pair), "pair_ns_spread": [pair[0], pair[-1]],

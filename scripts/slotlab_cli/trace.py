@@ -4,9 +4,25 @@ Options are checked by the C++ tool itself (it owns the registry); this command
 only makes sure it is built, with build chatter kept off stdout.
 """
 import os
-import subprocess
+import sys
 
-from slotlab_cli.common import TRACE_TOOL, cmake_build, tool
+from slotlab_cli.common import TRACE_TOOL, cmake_build, run_bounded, tool, workload_seconds
+
+# The trace tool's defaults (bench/trace/trace_main.cpp), for the time bound.
+DEFAULTS = {"--n": 100000, "--ops": 1000000, "--every": 100000}
+
+
+def bound(options):
+    """The time bound of one trace (common.workload_seconds) from its own options;
+    a malformed number is the tool's to reject, with the default bound."""
+    given = dict(DEFAULTS)
+    for flag, value in zip(options, options[1:]):
+        if flag in given:
+            try:
+                given[flag] = max(1, int(value))
+            except ValueError:
+                pass
+    return workload_seconds(given["--n"], given["--ops"], given["--ops"] // given["--every"] + 1)
 
 
 def register(sub):
@@ -20,7 +36,11 @@ def register(sub):
 
 def run(args):
     cmake_build("release", ["slotlab_trace"])
-    return subprocess.run([tool("release", TRACE_TOOL)] + args.options).returncode
+    sys.stdout.flush()
+    proc = run_bounded([tool("release", TRACE_TOOL)] + args.options, bound(args.options),
+                       stdout=sys.stdout)
+    sys.stderr.write(proc.stderr)  # the tool's own usage errors
+    return proc.returncode
 
 
 def trace_to_file(options, path, build=True):
@@ -29,9 +49,14 @@ def trace_to_file(options, path, build=True):
     if build:
         cmake_build("release", ["slotlab_trace"])
     tmp = path + ".partial"
-    with open(tmp, "w") as out:
-        proc = subprocess.run([tool("release", TRACE_TOOL)] + options, stdout=out)
+    try:
+        with open(tmp, "w") as out:
+            proc = run_bounded([tool("release", TRACE_TOOL)] + options, bound(options), stdout=out)
+    except BaseException:  # overran its bound, or interrupted: no half CSV either
+        os.unlink(tmp)
+        raise
     if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
         os.unlink(tmp)
         return proc.returncode
     os.replace(tmp, path)

@@ -147,16 +147,16 @@ def example_test_step():
     its lane and the report -- the path a map author takes. Built with only its
     strategy (SLOTLAB_ONLY_MAPS), so the step compiles one map, not every map again."""
     import json
-    import subprocess
     import tempfile
-    from slotlab_cli.common import ROOT, Failure
+    from slotlab_cli.common import BUILD_SECONDS, ROOT, Failure, run_bounded
     slotlab = os.path.join(ROOT, "scripts", "slotlab")
     env = dict(os.environ, **{ONLY_MAPS_ENV: EXAMPLE_MAP})
     env.pop(WITH_MAPS_ENV, None)
 
     def cli(*args):
-        proc = subprocess.run([slotlab, args[0], "--with-map", EXAMPLE, *args[1:]], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+        # each command builds its tools first (the example's own build directory)
+        proc = run_bounded([slotlab, args[0], "--with-map", EXAMPLE, *args[1:]], BUILD_SECONDS,
+                           capture=True, env=env)
         if proc.returncode != 0:
             sys.stderr.write("".join(proc.stderr.splitlines(True)[-20:]))
             raise Failure(f"scripts/slotlab {' '.join(args)} --with-map {EXAMPLE} failed (exit {proc.returncode})")
@@ -183,7 +183,7 @@ def example_test_step():
             record = json.load(f)["targets"]["differential"]
         if record["lanes"] != [EXAMPLE_MAP] or record["result"] != "ok" or not record["execs"]:
             raise Failure(f"fuzz of {EXAMPLE_MAP}: {record}")
-        page = subprocess.run([slotlab, "report", run_dir], cwd=ROOT, capture_output=True, text=True)
+        page = run_bounded([slotlab, "report", run_dir], 300, capture=True)
         with open(os.path.join(run_dir, "index.html"), encoding="utf-8") as f:
             html = f.read()
         matrix = html[html.index('<section id="matrix">'):]

@@ -33,7 +33,8 @@ C++'s is Google Benchmark's cpu_time).
 
 --large: the same comparison at n=300,000 (B=16, 3M ops, 10 seeds), where
 incrnoverflow samples (each new overflow bucket counts with probability 1/2),
-into validation/go_b16.json + go_b16.svg; about 30 s, not part of `test`.
+into validation/go_b16.json + go_b16.svg; about 30 s, a step of `slotlab test` (a bug
+in the sampled counting above B = 16 passes the B = 10 check).
 
 Writes validation/go.json + go.svg (trajectories) or validation/go_speed.json
 (speed) into the run directory (reports/RUN_LAYOUT.md).
@@ -45,13 +46,12 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 from slotlab_cli import go_toolchains
-from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, UsageError, cmake_build,
-                                new_run_dir, say, tool)
+from slotlab_cli.common import (BUILD_ROOT, ROOT, TRACE_TOOL, Failure, Progress, UsageError,
+                                cmake_build, new_run_dir, run_bounded, say, tool, workload_seconds)
 
 Scenario = collections.namedtuple("Scenario", "name n ops every B seeds stem")
 # The check: B = 10 (6000 <= 6.5 * 1024), past the first same-size grow (~85,000
@@ -82,8 +82,8 @@ def register(sub):
                    help=f"seeds per side (go: default {STANDARD.seeds}, {LARGE.seeds} with --large; "
                         "goswiss, reuse: 10; at least 3)")
     p.add_argument("--large", action="store_true",
-                   help=f"compare at n={LARGE.n} (B=16, sampled noverflow) instead; not part of "
-                        "`slotlab test` (about 30 s)")
+                   help=f"compare at n={LARGE.n} (B=16, sampled noverflow) instead (about 30 s; "
+                        "also a step of `slotlab test`)")
     p.add_argument("--speed", action="store_true",
                    help="time the churn loop in the model and in the runtime instead")
     p.add_argument("--reps", type=int, default=5, help="--speed: repetitions per size (default 5)")
@@ -148,12 +148,9 @@ def build_churnmap():
     go_toolchains.go_build("classic", GO_SOURCE, CHURNMAP)
 
 
-def read_csv(cmd, timeout=None):
-    """The CSV a tool prints; Failure naming the command if it fails or outlasts timeout (s)."""
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"'{' '.join(cmd)}' did not finish within {timeout} s")
+def read_csv(cmd, seconds):
+    """The CSV a tool prints; Failure naming the command if it fails or outlasts its bound."""
+    proc = run_bounded(cmd, seconds, capture=True)
     if proc.returncode != 0:
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}): {proc.stderr.strip()}")
     return list(csv.DictReader(io.StringIO(proc.stdout)))
@@ -162,7 +159,8 @@ def read_csv(cmd, timeout=None):
 def model_run(sc, seed):
     rows = read_csv([tool("release", TRACE_TOOL), "--map", "go", "--workload", "churn",
                      "--hash", "strong", "--n", str(sc.n), "--ops", str(sc.ops),
-                     "--every", str(sc.every), "--seed", str(seed)])
+                     "--every", str(sc.every), "--seed", str(seed)],
+                    workload_seconds(sc.n, sc.ops, sc.ops // sc.every + 1))
     return [{"ops": int(r["ops"]), "B": int(r["buckets_log2"]),
              "noverflow": int(r["overflow_buckets"]),
              # the fill's doublings happen before ops=0; any grow after it is same-size at n=6000
@@ -171,7 +169,8 @@ def model_run(sc, seed):
 
 def runtime_run(sc, seed):
     rows = read_csv([CHURNMAP, "trace", "--n", str(sc.n), "--ops", str(sc.ops),
-                     "--every", str(sc.every), "--seed", str(seed)])
+                     "--every", str(sc.every), "--seed", str(seed)],
+                    workload_seconds(sc.n, sc.ops, sc.ops // sc.every + 1))
     return [{"ops": int(r["ops"]), "B": int(r["B"]), "noverflow": int(r["noverflow"]),
              "grown": int(r["same_size_grows"]) > 0 or int(r["growing"]) > 0} for r in rows]
 
@@ -182,8 +181,11 @@ def trajectories(sc, out, table=None):
     cmake_build("release", ["slotlab_trace"])
     seeds = sc.seeds
     say(f"slotlab validate go: churn n={sc.n} ({sc.name}), {sc.ops} ops, {seeds} seeds each side")
-    model = [model_run(sc, s) for s in range(1, seeds + 1)]
-    runtime = [runtime_run(sc, s) for s in range(1, seeds + 1)]
+    progress = Progress("slotlab validate go", 2 * seeds, "runs")
+    model = [model_run(sc, s) for s in progress.each(range(1, seeds + 1), lambda s: f"model seed {s}")]
+    runtime = [runtime_run(sc, s)
+               for s in progress.each(range(1, seeds + 1), lambda s: f"runtime seed {s}")]
+    progress.close()
     checkpoints = [r["ops"] for r in runtime[0]]
     for runs, side in ((model, "model"), (runtime, "runtime")):
         for run_rows in runs:
@@ -337,15 +339,16 @@ GO_SPEED = SpeedSide("go", "go_model_churn", CHURNMAP, "classic", "go_speed",
 def speed(reps, out, side=GO_SPEED):
     cmake_build("release", ["slotlab_go_churn_bench"])
     results = []
-    for n, ops in SPEED_SIZES:
+    progress = Progress(f"slotlab validate {side.name} --speed", len(SPEED_SIZES), "sizes")
+    for n, ops in progress.each(SPEED_SIZES, lambda size: f"n={size[0]}"):
         say(f"slotlab validate {side.name} --speed: n={n}, {ops} churn ops, {reps} repetitions "
             "each side")
         bench_json = os.path.join(out, f".{side.name}_model_{n}.json")
-        proc = subprocess.run(
+        proc = run_bounded(
             [tool("release", SPEED_BENCH), f"--benchmark_filter={side.benchmark}/{n}/",
              f"--benchmark_repetitions={reps}", "--benchmark_format=json",
              f"--benchmark_out={bench_json}", "--benchmark_out_format=json"],
-            capture_output=True, text=True)
+            workload_seconds(n, reps * ops, reps), capture=True)
         if proc.returncode != 0:
             raise Failure(f"the model benchmark failed: {proc.stderr.strip()}")
         with open(bench_json) as f:
@@ -358,7 +361,7 @@ def speed(reps, out, side=GO_SPEED):
         model_wall = [b["real_time"] for b in runs]
         model_cpu = [b["cpu_time"] for b in runs]
         go_rows = read_csv([side.churnmap, "speed", "--n", str(n), "--ops", str(ops),
-                            "--reps", str(reps)])
+                            "--reps", str(reps)], workload_seconds(n, reps * ops, reps))
         go_wall = [float(r["ns_per_op"]) for r in go_rows]
         go_cpu = [float(r["cpu_ns_per_op"]) for r in go_rows]
         row = {"n": n, "ops": ops, "repetitions": reps,
@@ -371,6 +374,7 @@ def speed(reps, out, side=GO_SPEED):
         row["ratio_wall"] = row["median_model_wall"] / row["median_runtime_wall"]
         row["ratio_cpu"] = row["median_model_cpu"] / row["median_runtime_cpu"]
         results.append(row)
+    progress.close()
     print(f"{'n':>8}  {'model ns/op':>12}  {'runtime ns/op':>13}  {'ratio':>6}  "
           f"{'model cpu':>10}  {'runtime cpu':>11}  {'ratio':>6}   (medians; ratio = model/runtime)")
     for r in results:

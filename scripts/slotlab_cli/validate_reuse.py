@@ -48,12 +48,11 @@ import collections
 import json
 import os
 import statistics
-import subprocess
 import sys
 
 from slotlab_cli import go_toolchains, validate
 from slotlab_cli.common import (TRACE_TOOL, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say, tool)
+                                registered_maps, run_bounded, say, tool, workload_seconds)
 
 N, WARMUP, OPS, SEEDS = 6000, 6000, 30000, 10
 REUSE_TOOL = "bench/reuse/slotlab_reuse"
@@ -93,7 +92,7 @@ def churnmap_path(generation):
 
 def runtime_seed(generation, seed):
     cmd = [churnmap_path(generation), "reuse", "--n", str(N), "--ops", str(OPS), "--seed", str(seed)]
-    r = run_json(cmd)
+    r = run_json(cmd, workload_seconds(N, OPS, OPS))  # the probe diffs control bytes per write
     return {"inserts": r["inserts"], "reused": r["reused_inserts"], "fresh": r["fresh_inserts"],
             "freed": r["freed_slot_inserts"], "ops": r["ops"], "distance": r["distance"],
             "at": r["at_distance"], "go_version": r["go_version"],
@@ -105,13 +104,15 @@ def runtime_seed(generation, seed):
 def model_seed(model, seed):
     rows = validate.read_csv([tool("release", TRACE_TOOL), "--map", model, "--workload", "churn",
                               "--hash", "strong", "--n", str(N), "--ops", str(WARMUP + OPS),
-                              "--every", str(WARMUP), "--seed", str(seed)])
+                              "--every", str(WARMUP), "--seed", str(seed)],
+                             workload_seconds(N, WARMUP + OPS, (WARMUP + OPS) // WARMUP + 1))
     start = next(r for r in rows if int(r["ops"]) == WARMUP)
     end = rows[-1]
     reused = int(end["reused_slot_inserts"]) - int(start["reused_slot_inserts"])
     fresh = int(end["fresh_slot_inserts"]) - int(start["fresh_slot_inserts"])
     r = run_json([tool("release", REUSE_TOOL), "--map", model, "--hash", "strong", "--n", str(N),
-                  "--ops", str(OPS), "--seed", str(seed), "--check", str(CHECK)])
+                  "--ops", str(OPS), "--seed", str(seed), "--check", str(CHECK)],
+                 workload_seconds(N, OPS, OPS // CHECK + 1))
     d = r["reuse_distance"]
     distance = {"count": d["count"]}
     if d["count"]:
@@ -123,8 +124,8 @@ def model_seed(model, seed):
                       "censored": r["censored"]}}
 
 
-def run_json(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def run_json(cmd, seconds):
+    proc = run_bounded(cmd, seconds, capture=True)
     if proc.returncode != 0:
         raise Failure(f"'{' '.join(cmd)}' failed (exit {proc.returncode}): {proc.stderr.strip()}")
     try:

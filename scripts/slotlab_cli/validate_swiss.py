@@ -48,7 +48,7 @@ import sys
 
 from slotlab_cli import go_toolchains, validate
 from slotlab_cli.common import (TRACE_TOOL, Failure, UsageError, cmake_build, new_run_dir,
-                                registered_maps, say, tool)
+                                registered_maps, say, tool, workload_seconds)
 
 Scenario = collections.namedtuple("Scenario", "name n ops every")
 SCENARIOS = [
@@ -139,7 +139,7 @@ def model_run(sc, seed):
     rows = validate.read_csv([tool("release", TRACE_TOOL), "--map", MODEL, "--workload", "churn",
                               "--hash", "strong", "--n", str(sc.n), "--ops", str(sc.ops),
                               "--every", str(sc.every), "--seed", str(seed)],
-                             timeout=MODEL_TIMEOUT)
+                             MODEL_TIMEOUT)
     return [dict({"ops": int(r["ops"]), "size": number(r.get("size"), "model")},
                  **{m: number(r.get(col), f"model's {col}")
                     for m, (col, _, _, _) in METRICS.items()}) for r in rows]
@@ -147,7 +147,8 @@ def model_run(sc, seed):
 
 def runtime_run(sc, seed):
     rows = validate.read_csv([CHURNMAP, "trace", "--n", str(sc.n), "--ops", str(sc.ops),
-                              "--every", str(sc.every), "--seed", str(seed)])
+                              "--every", str(sc.every), "--seed", str(seed)],
+                             workload_seconds(sc.n, sc.ops, sc.ops // sc.every + 1))
     out = []
     for r in rows:
         row = {"ops": int(r["ops"]), "size": int(r["used"]),

@@ -1,6 +1,7 @@
 """A section is a list of blocks the template renders generically: paragraphs,
 sentence lists, figures (with how they were obtained), tables, and notes saying
 what is missing and why. Text is escaped by the template; `backticks` become code."""
+import math
 
 
 class Section:
@@ -75,7 +76,7 @@ class Section:
 
 def fmt(x, digits=3):
     """A number for people: 3 significant digits, thousands separators; None -> n/a."""
-    if x is None:
+    if x is None or not math.isfinite(x):  # a ratio of extreme values can overflow
         return "n/a"
     if x == 0:
         return "0"
@@ -85,7 +86,7 @@ def fmt(x, digits=3):
 
 
 def pct(x):
-    return "n/a" if x is None else f"{100 * x:.1f}%"
+    return "n/a" if x is None or not math.isfinite(100 * x) else f"{100 * x:.1f}%"
 
 
 def label(text):

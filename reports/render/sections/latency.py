@@ -20,7 +20,7 @@ def build(ctx, sec):
             phases = mapping(maps, m, REL, "maps.")
             for ph in sorted(phases):
                 q = mapping(phases, ph, REL, f"maps.{m}.")
-                data[(m, ph)] = [number(q, k, REL, f"maps.{m}.{ph}.") for k in QUANTILES]
+                data[(m, ph)] = [number(q, k, REL, f"maps.{m}.{ph}.", lo=0) for k in QUANTILES]
     except Malformed as e:
         sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
         return

@@ -24,8 +24,11 @@ def from_json(ctx, sec):
             counts = [float(x) for x in listing(dist, "counts", REL, w + "distance.")]
             if len(edges) != len(counts) + 1:
                 raise Malformed(f"{REL}: {w}distance: 'edges' must have one more entry than 'counts'")
-            data.append((m, number(e, "reused_fraction", REL, w, optional=True), edges, counts,
-                         e.get("method", "n/a"), number(e, "erased", REL, w, optional=True)))
+            if any(c < 0 for c in counts):
+                raise Malformed(f"{REL}: {w}distance.counts: a count below zero")
+            data.append((m, number(e, "reused_fraction", REL, w, optional=True, lo=0, hi=1),
+                         edges, counts, e.get("method", "n/a"),
+                         number(e, "erased", REL, w, optional=True, lo=0)))
     except (Malformed, TypeError, ValueError) as e:
         sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
         return

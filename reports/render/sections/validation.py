@@ -37,6 +37,8 @@ def go_check(ctx, sec, rel, slug):
                               "difference", "tolerance")})
                 rows[-1]["compared"] = bool(c.get("compared"))
                 rows[-1]["ok"] = c.get("ok")
+                if rows[-1]["ok"] is not None and not isinstance(rows[-1]["ok"], bool):
+                    raise Malformed(f"{rel}: '{w}ok' should be true, false or null")
             if not rows:
                 raise Malformed(f"{rel}: 'checkpoints' is empty")
             verdict = str(field(doc, "verdict", rel))
