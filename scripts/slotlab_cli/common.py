@@ -172,9 +172,13 @@ def run_bounded(cmd, seconds, log=None, *, capture=False, stdout=None, cwd=ROOT,
     that is kept only if the tool overruns, so the failure can name it."""
     own_log = log is None
     if own_log:
-        os.makedirs(LOGS, exist_ok=True)
+        try:
+            os.makedirs(LOGS, exist_ok=True)
+            log_dir = LOGS
+        except OSError:  # a checkout this user cannot write (setup as non-root): /tmp
+            log_dir = None
         fd, log = tempfile.mkstemp(prefix=os.path.basename(str(cmd[0])) + ".", suffix=".log",
-                                   dir=LOGS)
+                                   dir=log_dir)
         os.close(fd)
     out = tempfile.TemporaryFile("w+", errors="replace") if capture else stdout
     try:

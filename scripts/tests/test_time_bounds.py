@@ -117,10 +117,19 @@ def tools_of_this_tree():
     return found
 
 
-def test_a_producer_past_its_limit_is_stopped_with_every_tool_it_started(tmp_path):
+def test_a_producer_past_its_limit_is_stopped_with_every_tool_it_started(tmp_path, monkeypatch):
     """`slotlab run` stops a producer at its limit (SIGTERM to its session); the
-    producer's own tools run in sessions of their own, and must stop with it."""
+    producer's own tools run in sessions of their own, and must stop with it. The
+    producer's tool never ends (a `go build` that hangs), so the limit is what stops it,
+    however fast the machine."""
     from slotlab_cli import run
+    fake_go = tmp_path / "go"
+    pids = tmp_path / "grandchild.pid"
+    fake_go.write_text("#!/bin/sh\n"
+                       'if [ "$1" = version ]; then echo "go version go1.19.8 linux/amd64"; exit 0; fi\n'
+                       + HANG.format(pids=pids))
+    fake_go.chmod(0o755)
+    monkeypatch.setenv("SLOTLAB_GO_CLASSIC", str(fake_go))
     before = tools_of_this_tree()
     start = time.monotonic()
     entry = run.run_producer(str(tmp_path), "validate go", ["validate", "go"], 4, 100)
@@ -129,6 +138,10 @@ def test_a_producer_past_its_limit_is_stopped_with_every_tool_it_started(tmp_pat
     time.sleep(1)
     leftovers = {pid: cmd for pid, cmd in tools_of_this_tree().items() if pid not in before}
     assert not leftovers, leftovers
+    deadline = time.monotonic() + 5
+    while pids.exists() and alive(int(pids.read_text())) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pids.exists() and not alive(int(pids.read_text())), "the hung build's child outlived it"
 
 
 def test_every_tool_the_cli_waits_on_goes_through_run_bounded():
