@@ -7,6 +7,7 @@ validation/goswiss.json and validation/goswiss_speed.json (`validate goswiss`)."
 from reports.render import figures
 from reports.render.runfiles import Malformed, field, listing, mapping, number
 from reports.render.sections.base import fmt
+from reports.render.sections.validation import speed_rows
 
 ID = "go-maps"
 TITLE = "Go's map, classic and Swiss: deleted slots and their reuse"
@@ -261,17 +262,7 @@ def speed_part(ctx, sec):
     if speed is None:
         return
     try:
-        rows = []
-        for i, s in enumerate(listing(speed, "sizes", SWISS_SPEED)):
-            w = f"sizes[{i}]."
-            wall = number(s, "ratio_wall", SWISS_SPEED, w)
-            cpu = number(s, "ratio_cpu", SWISS_SPEED, w, optional=True)
-            rows.append([fmt(number(s, "n", SWISS_SPEED, w)),
-                         fmt(number(s, "median_model_wall", SWISS_SPEED, w)),
-                         fmt(number(s, "median_runtime_wall", SWISS_SPEED, w)),
-                         {"text": f"{wall:.2f}", "cls": "best" if wall <= 1 else "meh"},
-                         {"text": "n/a" if cpu is None else f"{cpu:.2f}",
-                          "cls": "" if cpu is None else ("best" if cpu <= 1 else "meh")}])
+        rows = speed_rows(speed, SWISS_SPEED)
     except Malformed as e:
         _bad(ctx, sec, SWISS_SPEED, e)
         return

@@ -48,21 +48,28 @@ def go_check(ctx, sec, rel, slug):
             go_trajectories(ctx, sec, doc, rows, verdict, rel, slug)
 
 
+def speed_rows(speed, rel):
+    """Table rows of a `validate go|goswiss --speed` file (one schema): n, model and
+    runtime ns/op, the wall and CPU ratios, a ratio <= 1 marked best. Raises Malformed."""
+    rows = []
+    for i, s in enumerate(listing(speed, "sizes", rel)):
+        w = f"sizes[{i}]."
+        wall = number(s, "ratio_wall", rel, w)
+        cpu = number(s, "ratio_cpu", rel, w, optional=True)
+        rows.append([fmt(number(s, "n", rel, w)),
+                     fmt(number(s, "median_model_wall", rel, w)),
+                     fmt(number(s, "median_runtime_wall", rel, w)),
+                     {"text": f"{wall:.2f}", "cls": "best" if wall <= 1 else "meh"},
+                     {"text": "n/a" if cpu is None else f"{cpu:.2f}",
+                      "cls": "" if cpu is None else ("best" if cpu <= 1 else "meh")}])
+    return rows
+
+
 def go_speed(ctx, sec):
     speed = sec.load_json(ctx, GO_SPEED, "scripts/slotlab validate go --speed")
     if speed is not None:
         try:
-            table = []
-            for i, s in enumerate(listing(speed, "sizes", GO_SPEED)):
-                w = f"sizes[{i}]."
-                wall = number(s, "ratio_wall", GO_SPEED, w)
-                cpu = number(s, "ratio_cpu", GO_SPEED, w, optional=True)
-                table.append([fmt(number(s, "n", GO_SPEED, w)),
-                              fmt(number(s, "median_model_wall", GO_SPEED, w)),
-                              fmt(number(s, "median_runtime_wall", GO_SPEED, w)),
-                              {"text": f"{wall:.2f}", "cls": "best" if wall <= 1 else "meh"},
-                              {"text": "n/a" if cpu is None else f"{cpu:.2f}",
-                               "cls": "" if cpu is None else ("best" if cpu <= 1 else "meh")}])
+            table = speed_rows(speed, GO_SPEED)
         except Malformed as e:
             _bad(ctx, sec, GO_SPEED, e)
         else:
