@@ -181,9 +181,14 @@ def test_reuse_probe_in_a_one_group_map_reuses_at_once(generation, tmp_path):
 def test_a_missing_toolchain_makes_its_generation_not_testable(tmp_path):
     env = dict(os.environ, SLOTLAB_GO_CLASSIC=str(tmp_path / "no-go"))
     proc = slotlab("validate", "reuse", "--seeds", "3", "--run-dir", str(tmp_path), env=env)
-    assert proc.returncode == 0, proc.stderr
     with open(tmp_path / "validation" / "go_reuse.json") as f:
         doc = json.load(f)
+    # The Swiss side's verdict is a 3-seed sample (a runtime sd from 3 seeds can be a
+    # tenth of the true one: CI once failed it). What this test owns is the missing
+    # side: the exit code only follows the side that ran.
+    swiss = doc["generations"]["swiss"]
+    assert swiss["status"] == "ok" and swiss["verdict"] in ("pass", "fail"), swiss
+    assert proc.returncode == (0 if swiss["verdict"] == "pass" else 1), proc.stderr
     classic = doc["generations"]["classic"]
     assert classic["status"] == "not testable here" and classic["verdict"] is None
     assert "no Go toolchain with the classic map" in classic["reason"]
