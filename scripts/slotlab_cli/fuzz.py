@@ -5,7 +5,8 @@ reading the committed fuzz/corpus/<target>/ as a second, read-only directory
 (libFuzzer only writes new inputs into the first). Crash reproducers go to the
 run directory's fuzz/artifacts/, never into a corpus. A finding exits 1 and
 prints the reproducer's path; copying it into fuzz/corpus/<target>/ makes it a
-regression input that ctest replays in every preset.
+regression input that every fuzz run (`scripts/slotlab test`'s included) replays
+under ASan + UBSan before it fuzzes.
 
 --mutants applies each fuzz/mutants/*.patch to a scratch copy of the tree
 (build/mutants/src), builds the fuzz targets there and fuzzes until the bug is
@@ -348,7 +349,8 @@ def load_summary(run_dir):
 
 
 def test_step():
-    """`scripts/slotlab test`: a short fuzz run of every target (the corpus replay is in ctest)."""
+    """`scripts/slotlab test`: a short fuzz run of every target, each replaying the committed
+    corpus first (the project's only corpus regression check: see fuzz/CMakeLists.txt)."""
     run_dir = os.path.join(BUILD_ROOT, "fuzz-test-run")
     work_root = os.path.join(BUILD_ROOT, "fuzz-test-corpus")
     for path in (run_dir, work_root):  # every test run starts from the committed corpus
