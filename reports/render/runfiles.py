@@ -196,10 +196,12 @@ def count(obj, key, rel, where="", optional=False, hi=None):
     return v
 
 
-def text(obj, key, rel, where="", default=None):
-    """A string field; default when absent (or null)."""
+def text(obj, key, rel, where="", default=None, required=False):
+    """A string field; default when absent (or null), unless required."""
     v = obj.get(key) if isinstance(obj, dict) else None
     if v is None:
+        if required:
+            raise Malformed(f"{rel}: no field '{where + key}'")
         return default
     if not isinstance(v, str):
         raise Malformed(f"{rel}: '{where + key}' should be a string, found {json.dumps(v)[:40]}")

@@ -4,7 +4,7 @@ the race-detector trials (validation/go_race.json) and what a stale pointer sees
 every C++ map (bench/stale_pointer.json). The three opening sentences are built from
 those files, never written by hand."""
 from reports.render import figures
-from reports.render.runfiles import Malformed, count, field, mapping, numbers, strings, text
+from reports.render.runfiles import Malformed, count, mapping, numbers, strings, text
 from reports.render.sections.base import fmt, fmt_n, label, pct
 
 ID = "seed"
@@ -27,13 +27,6 @@ KIND_LABELS = {"poisoned": "poisoned (ASan reports the read)",
 # ---------------------------------------------------------------- the four files, checked
 # Each reader returns what the section draws, every field checked for type and range
 # (runfiles' accessors), or raises Malformed naming the file and the field.
-
-def _status(entry, rel, where):
-    status = field(entry, "status", rel, where)
-    if not isinstance(status, str):
-        raise Malformed(f"{rel}: '{where}status' should be a string")
-    return status
-
 
 def _counts(obj, key, rel, where):
     """{name: count} of an object of counts (states seen, words kept or cleared)."""
@@ -66,7 +59,7 @@ def read_go(doc):
     for g in gens:
         w = f"generations.{g}."
         e = mapping(gens, g, SEED_GO, "generations.")
-        if _status(e, SEED_GO, w) != "ok":
+        if text(e, "status", SEED_GO, w, required=True) != "ok":
             continue  # "not testable here": the claims table says why
         probe = mapping(e, "probe", SEED_GO, w)
         ch = mapping(probe, "chapter1", SEED_GO, w + "probe.")
@@ -97,7 +90,7 @@ def read_race(doc):
     for g in gens:
         w = f"generations.{g}."
         e = mapping(gens, g, RACE, "generations.")
-        entry = {"status": _status(e, RACE, w), "reason": text(e, "reason", RACE, w),
+        entry = {"status": text(e, "status", RACE, w, required=True), "reason": text(e, "reason", RACE, w),
                  "go_version": text(e, "go_version", RACE, w), "cells": {}}
         if entry["status"] == "ok":
             cells = mapping(e, "cells", RACE, w)
