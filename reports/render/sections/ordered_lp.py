@@ -117,7 +117,7 @@ def every_operation(ctx, sec):
                f"{fmt_n(d['turnovers'])} turnovers per point (the first a warm-up).")
     rows = []
     for m in maps:
-        rows.append([m] + [{"text": fmt(k[m][op]), "sub": klass(k[m][op])} for op, _ in OPS]
+        rows.append([m] + [{"text": fmt(k[m][op]), "sub": [klass(k[m][op])]} for op, _ in OPS]
                     + [fmt(kns[m][op]) for op, _ in OPS])
     sec.table(["map"] + [f"k {name}" for _, name in OPS] + [f"k ns {op}" for op, _ in OPS], rows,
               caption="Fitted exponent k of cost ~ x^k (least squares on log-log over every x), "
