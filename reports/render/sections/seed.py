@@ -2,7 +2,9 @@
 the verdict `scripts/slotlab seed` computed from this run (validation/seed_claims.json),
 the race-detector trials (validation/go_race.json) and what a stale pointer sees in
 every C++ map (bench/stale_pointer.json). The three opening sentences are built from
-those files, never written by hand."""
+those files, never written by hand. Each file is checked field by field when read (the
+run directory is untrusted input): a bad field is named, and what the other files hold
+is still drawn."""
 from reports.render import figures
 from reports.render.runfiles import Malformed, count, mapping, numbers, strings, text
 from reports.render.sections.base import fmt, fmt_n, label, pct
