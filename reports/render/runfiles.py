@@ -165,20 +165,43 @@ def number(obj, key, rel, where="", optional=False, lo=None, hi=None):
     negative, a fraction not above 1)."""
     if optional and (not isinstance(obj, dict) or obj.get(key) is None):
         return None
-    v = field(obj, key, rel, where)
+    return _in_range(field(obj, key, rel, where), where + key, rel, lo, hi)
+
+
+def _in_range(v, name, rel, lo, hi):
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise Malformed(f"{rel}: '{where + key}' should be a number, found {json.dumps(v)[:40]}")
+        raise Malformed(f"{rel}: '{name}' should be a number, found {json.dumps(v)[:40]}")
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         bounds = f"at least {lo:g}" if hi is None else (f"at most {hi:g}" if lo is None
                                                          else f"between {lo:g} and {hi:g}")
-        raise Malformed(f"{rel}: '{where + key}' should be {bounds}, found {json.dumps(v)[:40]}")
+        raise Malformed(f"{rel}: '{name}' should be {bounds}, found {json.dumps(v)[:40]}")
     return float(v)
 
 
-def text(obj, key, rel, where="", default=None):
-    """A string field; default when absent (or null)."""
+def numbers(obj, key, rel, where="", lo=None, hi=None):
+    """A list of numbers (a series, a list of checkpoints), each within lo/hi."""
+    return [_in_range(v, f"{where}{key}[{i}]", rel, lo, hi)
+            for i, v in enumerate(listing(obj, key, rel, where))]
+
+
+def count(obj, key, rel, where="", optional=False, hi=None):
+    """A count: a whole number, not negative; hi: at most this (a part of a total)."""
+    if optional and (not isinstance(obj, dict) or obj.get(key) is None):
+        return None
+    v = field(obj, key, rel, where)
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0 or (hi is not None and v > hi):
+        limit = "" if hi is None else f" up to {hi:,}"
+        raise Malformed(f"{rel}: '{where + key}' should be a count (a whole number from 0{limit}), "
+                        f"found {json.dumps(v)[:40]}")
+    return v
+
+
+def text(obj, key, rel, where="", default=None, required=False):
+    """A string field; default when absent (or null), unless required."""
     v = obj.get(key) if isinstance(obj, dict) else None
     if v is None:
+        if required:
+            raise Malformed(f"{rel}: no field '{where + key}'")
         return default
     if not isinstance(v, str):
         raise Malformed(f"{rel}: '{where + key}' should be a string, found {json.dumps(v)[:40]}")
@@ -197,3 +220,14 @@ def listing(obj, key, rel, where=""):
     if not isinstance(v, list):
         raise Malformed(f"{rel}: '{where + key}' should be a list")
     return v
+
+
+def strings(obj, key, rel, where="", optional=False):
+    """A list of strings (names, paths); [] when optional and absent (or null)."""
+    if optional and (not isinstance(obj, dict) or obj.get(key) is None):
+        return []
+    values = listing(obj, key, rel, where)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise Malformed(f"{rel}: '{where}{key}[{i}]' should be a string, found {json.dumps(v)[:40]}")
+    return values

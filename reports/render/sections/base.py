@@ -51,6 +51,11 @@ class Section:
         self.blocks.append({"kind": "error", "text": reason})
         self.missing.append(reason)
 
+    def malformed(self, run, rel, e):
+        """A Malformed raised by a runfiles accessor: one problem line naming rel and the
+        field, on the page (here) and on stderr (run.problems)."""
+        self.error(run.note_malformed(rel, str(e).split(": ", 1)[-1]))
+
     def source(self, rel):
         if rel not in self.sources:
             self.sources.append(rel)

@@ -5,7 +5,7 @@ from the real runtime (classic Go 1.19, Swiss-table Go >= 1.24) next to its mode
 Reads validation/go_reuse.json (`validate reuse`), validation/go.json (`validate go`),
 validation/goswiss.json and validation/goswiss_speed.json (`validate goswiss`)."""
 from reports.render import figures
-from reports.render.runfiles import Malformed, field, listing, mapping, number
+from reports.render.runfiles import Malformed, listing, mapping, number, text
 from reports.render.sections.base import fmt
 from reports.render.sections.validation import speed_rows
 
@@ -24,8 +24,17 @@ BYTES = {"emptyOne": "emptyOne (1): freed, a later slot of the chain is in use",
          "new overflow bucket": "a new overflow bucket", "new group": "a new group"}
 
 
-def _bad(ctx, sec, rel, e):
-    sec.error(ctx.run.note_malformed(rel, str(e).split(": ", 1)[-1]))
+def _optional(obj, key, rel, where=""):
+    """An object field that may be absent or null ({} then)."""
+    return mapping(obj, key, rel, where) if isinstance(obj, dict) and obj.get(key) is not None else {}
+
+
+def _tally(obj, key, rel, where):
+    """{control byte: inserts or deletes} (delete_to, insert_into), or None when absent."""
+    if not isinstance(obj, dict) or obj.get(key) is None:
+        return None
+    found = mapping(obj, key, rel, where)
+    return {k: number(found, k, rel, f"{where}{key}.", lo=0) for k in found}
 
 
 def _pct(part, whole):
@@ -39,35 +48,43 @@ def reuse_part(ctx, sec):
         return
     try:
         gens = mapping(doc, "generations", REUSE)
-        wl = mapping(doc, "workload", REUSE)
+        wl = {k: number(mapping(doc, "workload", REUSE), k, REUSE, "workload.", optional=True, lo=0)
+              for k in ("n", "ops", "seeds")}
+        tol = _optional(doc, "tolerance", REUSE)
+        rule, z = (text(tol, "rule", REUSE, "tolerance.", "n/a"),
+                   number(tol, "z", REUSE, "tolerance.", optional=True))
+        how = text(doc, "how", REUSE, default="n/a")
         seen = {}
-        for g, entry in gens.items():
+        for g in gens:
             w = f"generations.{g}."
-            status = str(field(entry, "status", REUSE, w))
+            entry = mapping(gens, g, REUSE, "generations.")
+            status = text(entry, "status", REUSE, w, required=True)
             sides = {}
             for side in ("runtime", "model"):
-                r = entry.get(side)
-                if r is None:
+                if entry.get(side) is None:
                     continue
-                d = mapping(r, "distance", REUSE, w + side + ".")
-                sh = mapping(r, "share_at_distance", REUSE, w + side + ".")
+                ws = w + side + "."
+                r = mapping(entry, side, REUSE, w)
+                d = mapping(r, "distance", REUSE, ws)
+                sh = mapping(r, "share_at_distance", REUSE, ws)
                 sides[side] = {
-                    "inserts": number(r, "inserts", REUSE, w + side + "."),
-                    "reused": number(r, "reused_inserts", REUSE, w + side + "."),
-                    "freed": number(r, "freed_slot_inserts", REUSE, w + side + ".", optional=True),
-                    "ops": number(r, "ops", REUSE, w + side + ".", optional=True),
-                    "d": {k: number(d, k, REUSE, w + side + ".distance.", optional=True)
+                    "inserts": number(r, "inserts", REUSE, ws, lo=0),
+                    "reused": number(r, "reused_inserts", REUSE, ws, lo=0),
+                    "freed": number(r, "freed_slot_inserts", REUSE, ws, optional=True, lo=0),
+                    "ops": number(r, "ops", REUSE, ws, optional=True, lo=0),
+                    "d": {k: number(d, k, REUSE, ws + "distance.", optional=True, lo=0)
                           for k in ("min", "p10", "median", "p90", "max")},
-                    "share": {k: number(sh, k, REUSE, w + side + ".share_at_distance.", optional=True)
-                              for k in ("1", "2", "3")},
-                    "delete_to": r.get("delete_to") if isinstance(r.get("delete_to"), dict) else None,
-                    "insert_into": r.get("insert_into") if isinstance(r.get("insert_into"), dict) else None,
+                    "share": {k: number(sh, k, REUSE, ws + "share_at_distance.", optional=True,
+                                        lo=0, hi=1) for k in ("1", "2", "3")},
+                    "delete_to": _tally(r, "delete_to", REUSE, ws),
+                    "insert_into": _tally(r, "insert_into", REUSE, ws),
                 }
-            seen[g] = {"status": status, "reason": entry.get("reason"), "sides": sides,
-                       "verdict": entry.get("verdict"), "model": entry.get("model_name", "?"),
-                       "go": entry.get("go_version")}
+            seen[g] = {"status": status, "reason": text(entry, "reason", REUSE, w), "sides": sides,
+                       "verdict": text(entry, "verdict", REUSE, w),
+                       "model": text(entry, "model_name", REUSE, w, "?"),
+                       "go": text(entry, "go_version", REUSE, w)}
     except Malformed as e:
-        _bad(ctx, sec, REUSE, e)
+        sec.malformed(ctx.run, REUSE, e)
         return
     for g, e in seen.items():
         if e["status"] != "ok":
@@ -92,8 +109,8 @@ def reuse_part(ctx, sec):
                   caption="The real runtimes, read byte by byte: a classic delete writes emptyOne "
                           "(or emptyRest at a chain's free tail); a Swiss delete writes empty when "
                           "the slot's group still has an empty slot, else a tombstone.",
-                  how=f"{REUSE}: {doc.get('how', 'n/a')} n = {fmt(wl.get('n'))}, "
-                      f"{fmt(wl.get('ops'))} ops, {fmt(wl.get('seeds'))} seeds.", numeric_from=9)
+                  how=f"{REUSE}: {how} n = {fmt(wl['n'])}, "
+                      f"{fmt(wl['ops'])} ops, {fmt(wl['seeds'])} seeds.", numeric_from=9)
 
     # 2. When: share of inserts into a freed slot, reuse distance, model next to runtime.
     table, bars = [], []
@@ -123,9 +140,7 @@ def reuse_part(ctx, sec):
                           "the slot (1 = the very next insert). There is no free list: in a map "
                           "of thousands of keys a freed slot waits hundreds to thousands of inserts "
                           "for a key whose probe path (Swiss) or bucket chain (classic) passes it.",
-                  how=f"{REUSE} (method as above). Tolerance: "
-                      f"{(doc.get('tolerance') or {}).get('rule', 'n/a')}, "
-                      f"z = {(doc.get('tolerance') or {}).get('z', 'n/a')}.", numeric_from=2)
+                  how=f"{REUSE} (method as above). Tolerance: {rule}, z = {fmt(z)}.", numeric_from=2)
     if bars:
         fig, ax = figures.new(width=6.8, height=0.45 * len(bars) + 1.2)
         for y, (name, d, side, g) in enumerate(bars):
@@ -143,8 +158,8 @@ def reuse_part(ctx, sec):
         ax.set_title("When a freed slot is taken again: min–max (line), p10–p90 (bar), median (tick)")
         sec.figure(figures.to_svg(fig, "go-maps-distance", "reuse distance, both Go maps"),
                    "Reuse distance on both runtimes and their models, churn at n = "
-                   f"{fmt(wl.get('n'))}.", f"{REUSE}; quantiles per seed, averaged over "
-                   f"{fmt(wl.get('seeds'))} seeds; min and max over all seeds.")
+                   f"{fmt(wl['n'])}.", f"{REUSE}; quantiles per seed, averaged over "
+                   f"{fmt(wl['seeds'])} seeds; min and max over all seeds.")
 
 
 def churn_part(ctx, sec):
@@ -159,25 +174,30 @@ def churn_part(ctx, sec):
                     for i, c in enumerate(listing(classic, "checkpoints", CLASSIC))]
             if not rows:
                 raise Malformed(f"{CLASSIC}: 'checkpoints' is empty")
-            panels.append(("classic: overflow buckets\n(hmap.noverflow)", rows, "go",
-                           f"n = {fmt((classic.get('workload') or {}).get('n'))}"))
-            sentences.append(f"Classic ({CLASSIC}, verdict {classic.get('verdict', 'n/a')}): a "
+            n = number(_optional(classic, "workload", CLASSIC), "n", CLASSIC, "workload.",
+                       optional=True)
+            verdict = text(classic, "verdict", CLASSIC, default="n/a")
+            panels.append(("classic: overflow buckets\n(hmap.noverflow)", rows, "go", f"n = {fmt(n)}"))
+            sentences.append(f"Classic ({CLASSIC}, verdict {verdict}): a "
                              "freed slot stays in its bucket chain; chains grow overflow buckets "
                              "that only a same-size grow (at noverflow >= 2^min(B,15)) removes.")
         except Malformed as e:
-            _bad(ctx, sec, CLASSIC, e)
+            sec.malformed(ctx.run, CLASSIC, e)
     if swiss is not None:
         try:
             scenarios = listing(swiss, "scenarios", SWISS)
-            verdict = str(field(swiss, "verdict", SWISS))
-            if isinstance(swiss.get("model"), dict) and swiss["model"].get("self_check"):
+            verdict = text(swiss, "verdict", SWISS, required=True)
+            if _optional(swiss, "model", SWISS).get("self_check") is True:
                 sec.miss(f"{SWISS} holds `validate goswiss --self-check` (the runtime against "
                          "itself), not the model: run `scripts/slotlab validate goswiss`")
                 scenarios = []
+            drawn, said = [], []  # kept only if the whole file reads
             for i, sc in enumerate(scenarios):
                 w = f"scenarios[{i}]."
                 cps = listing(sc, "checkpoints", SWISS, w)
-                if not cps or int(number(sc, "n", SWISS, w)) <= 8:
+                n = number(sc, "n", SWISS, w, lo=0)
+                name = text(sc, "name", SWISS, w, "")
+                if not cps or n <= 8:
                     continue  # the small map has no tombstones to draw
                 rows = []
                 for j, c in enumerate(cps):
@@ -186,21 +206,24 @@ def churn_part(ctx, sec):
                     rows.append({"ops": number(c, "ops", SWISS, f"{w}checkpoints[{j}]."),
                                  **{k: number(t, k, SWISS, f"{w}checkpoints[{j}].metrics.tombstones.")
                                     for k in ("model_mean", "runtime_mean", "model_sd", "runtime_sd")},
-                                 "prunes": ((c.get("runtime_only") or {}).get("prunes"))})
-                panels.append((f"Swiss: tombstones\n{sc.get('name', '')}", rows, "goswiss",
-                               f"n = {fmt(sc.get('n'))}"))
+                                 "prunes": number(_optional(c, "runtime_only", SWISS, f"{w}checkpoints[{j}]."),
+                                                  "prunes", SWISS, f"{w}checkpoints[{j}].runtime_only.",
+                                                  optional=True, lo=0)})
+                drawn.append((f"Swiss: tombstones\n{name}", rows, "goswiss", f"n = {fmt(n)}"))
                 last = rows[-1]
                 if last["prunes"] is not None:
-                    sentences.append(f"Swiss, n = {fmt(sc.get('n'))}: {fmt(last['runtime_mean'])} "
+                    said.append(f"Swiss, n = {fmt(n)}: {fmt(last['runtime_mean'])} "
                                      f"tombstones after {fmt(last['ops'])} ops, "
                                      f"{fmt(last['prunes'])} prunes per run on average (runtime).")
+            panels += drawn
+            sentences += said
             if scenarios:
                 sentences.append(f"Swiss ({SWISS}, verdict {verdict}): a tombstone stays until an "
                                  "insert on its probe path reuses it, or until growthLeft reaches 0 and "
                                  "pruneTombstones clears those no probe needs (if >= 10% of the table), "
                                  "else the table grows or splits.")
         except Malformed as e:
-            _bad(ctx, sec, SWISS, e)
+            sec.malformed(ctx.run, SWISS, e)
     if not panels:
         return
     fig, axes = figures.new(width=3.3 * len(panels), height=3.0, ncols=len(panels), squeeze=False)
@@ -263,15 +286,15 @@ def speed_part(ctx, sec):
         return
     try:
         rows = speed_rows(speed, SWISS_SPEED)
+        model, runtime = (text(speed, k, SWISS_SPEED, default="n/a") for k in ("model", "runtime"))
     except Malformed as e:
-        _bad(ctx, sec, SWISS_SPEED, e)
+        sec.malformed(ctx.run, SWISS_SPEED, e)
         return
     sec.table(["n", "goswiss model ns/op", "Go 1.26 runtime ns/op", "model / runtime (wall)",
                "model / runtime (CPU)"], rows,
               caption="Churn speed of the Swiss-table model against the real Go map, medians "
                       "(target: at most 1).",
-              how=f"{SWISS_SPEED}: model {speed.get('model', 'n/a')}; runtime "
-                  f"{speed.get('runtime', 'n/a')}.", numeric_from=0)
+              how=f"{SWISS_SPEED}: model {model}; runtime {runtime}.", numeric_from=0)
 
 
 def build(ctx, sec):

@@ -4,8 +4,9 @@ validation/ordered_lp.json (`scripts/slotlab theory`). Which operations get the
 paper's O(x) and which stay Theta(x^2) is computed here from the fitted
 exponents, with the thresholds the file states."""
 from reports.render import figures
-from reports.render.runfiles import Malformed, listing, mapping, number
-from reports.render.sections.base import fmt, label
+from reports.render.runfiles import (Malformed, count, field, listing, mapping, number, numbers,
+                                     strings, text)
+from reports.render.sections.base import fmt, fmt_n, label
 
 REL = "validation/ordered_lp.json"
 OPS = [("insert", "insert (absence check incl.)"), ("hit", "successful lookup"),
@@ -24,6 +25,42 @@ def klass(k):
     return "O(x)" if k <= O_X else "Θ(x²)" if k >= THETA_X2 else "neither"
 
 
+def read_ordered(doc):
+    """ordered_lp.json, every field the section draws checked: {maps, series: {map: [point]},
+    k and kns: {map: {op: fitted exponent or None}}, checks, how, n, seeds, turnovers}."""
+    maps = strings(doc, "maps", REL)
+    points, exps = mapping(doc, "points", REL), mapping(doc, "exponents", REL)
+    series, k, kns = {}, {}, {}
+    for m in maps:
+        w = f"points.{m}"
+        pts = listing(points, m, REL, "points.")
+        if not pts:
+            raise Malformed(f"{REL}: '{w}' is empty")
+        series[m] = [{"x": number(p, "x", REL, f"{w}[{i}].", lo=1),  # x = 1/(1-a) >= 1
+                      **{op: number(p, f"{op}_probe", REL, f"{w}[{i}].", lo=0) for op, _ in OPS},
+                      **{op + "_ns": number(p, f"{op}_ns", REL, f"{w}[{i}].", optional=True, lo=0)
+                         for op, _ in OPS}}
+                     for i, p in enumerate(pts)]
+        fits = mapping(exps, m, REL, "exponents.")
+        fits = {op: mapping(fits, op, REL, f"exponents.{m}.") for op, _ in OPS}
+        # a fit that could not be made (a cost of 0) is null
+        k[m] = {op: number(f, "probes", REL, f"exponents.{m}.{op}.", optional=True)
+                for op, f in fits.items()}
+        kns[m] = {op: number(f, "ns", REL, f"exponents.{m}.{op}.", optional=True)
+                  for op, f in fits.items()}
+    checks = []
+    for i, c in enumerate(listing(doc, "acceptance", REL) if doc.get("acceptance") is not None else []):
+        w = f"acceptance[{i}]."
+        passed = field(c, "pass", REL, w)
+        if not isinstance(passed, bool):
+            raise Malformed(f"{REL}: '{w}pass' should be true or false")
+        checks.append({"check": text(c, "check", REL, w, "n/a"), "pass": passed,
+                       "value": number(c, "value", REL, w, optional=True)})
+    return {"maps": maps, "series": series, "k": k, "kns": kns, "checks": checks,
+            "how": text(doc, "how", REL, default="n/a"),
+            **{f: count(doc, f, REL, optional=True) for f in ("n", "seeds", "turnovers")}}
+
+
 def every_operation(ctx, sec):
     sec.heading("Graveyard hashing on every operation: ordered vs unordered linear probing",
                 "validation-ordered")
@@ -31,25 +68,13 @@ def every_operation(ctx, sec):
     if doc is None:
         return
     try:
-        maps = listing(doc, "maps", REL)
-        points = mapping(doc, "points", REL)
-        exps = mapping(doc, "exponents", REL)
-        series = {}
-        for m in maps:
-            pts = listing(points, m, REL, "points.")
-            series[m] = [{"x": number(p, "x", REL, f"points.{m}[{i}]."),
-                          **{op: number(p, f"{op}_probe", REL, f"points.{m}[{i}].") for op, _ in OPS},
-                          **{op + "_ns": number(p, f"{op}_ns", REL, f"points.{m}[{i}].", optional=True)
-                             for op, _ in OPS}}
-                         for i, p in enumerate(pts)]
-        k = {m: {op: number(mapping(mapping(exps, m, REL, "exponents."), op, REL, f"exponents.{m}."),
-                            "probes", REL, f"exponents.{m}.{op}.", optional=True) for op, _ in OPS}
-             for m in maps}
-        kns = {m: {op: number(mapping(mapping(exps, m, REL, "exponents."), op, REL, f"exponents.{m}."),
-                              "ns", REL, f"exponents.{m}.{op}.", optional=True) for op, _ in OPS}
-               for m in maps}
+        d = read_ordered(doc)
     except Malformed as e:
-        sec.error(ctx.run.note_malformed(REL, str(e).split(": ", 1)[-1]))
+        sec.malformed(ctx.run, REL, e)
+        return
+    maps, series, k, kns = d["maps"], d["series"], d["k"], d["kns"]
+    if not maps:
+        sec.miss(f"{REL} lists no map")
         return
     xs = sorted({p["x"] for m in maps for p in series[m]})
     said = []
@@ -59,7 +84,6 @@ def every_operation(ctx, sec):
         said.append(f"{m}: O(x) for {', '.join(fast) or 'no operation'}"
                     + (f"; Θ(x²) for {', '.join(slow)}" if slow else "")
                     + " (exponents " + ", ".join(f"{op} {fmt(k[m][op])}" for op, _ in OPS) + ").")
-    anti = doc.get("anti_clustering") if isinstance(doc.get("anti_clustering"), dict) else {}
     if "ordered_tombstone" in k:
         ki = k["ordered_tombstone"]["insert"]
         said.append("Anti-clustering without planting (ordered tombstones only, the paper's "
@@ -67,10 +91,7 @@ def every_operation(ctx, sec):
                     + (" — the claim holds here." if klass(ki) == "O(x)" else
                        " — not O(x) by this run's threshold (k ≤ 1.25)."))
     sec.sentences(said)
-    checks = doc.get("acceptance") if isinstance(doc.get("acceptance"), list) else []
-    if checks:
-        sec.sentences([f"{'✓' if c.get('pass') else '✗'} {c.get('check')}: {fmt(c.get('value'))}"
-                       for c in checks if isinstance(c, dict)])
+    sec.sentences([f"{'✓' if c['pass'] else '✗'} {c['check']}: {fmt(c['value'])}" for c in d["checks"]])
 
     fig, axes = figures.new(width=9.6, height=6.4, ncols=2, nrows=2, squeeze=False)
     for ax, (op, name) in zip([a for row in axes for a in row], OPS):
@@ -92,11 +113,11 @@ def every_operation(ctx, sec):
                "Slots inspected per operation under steady churn at load 1 − 1/x; solid: "
                "unordered, dashed: the ordered twin. A slope of 1 on these axes is the "
                "paper's O(x), a slope of 2 primary clustering's Θ(x²).",
-               f"{REL}: {doc.get('how', 'n/a')}; n = {doc.get('n')}, {doc.get('seeds')} seed(s), "
-               f"{doc.get('turnovers')} turnovers per point (the first a warm-up).")
+               f"{REL}: {d['how']}; n = {fmt_n(d['n'])}, {fmt_n(d['seeds'])} seed(s), "
+               f"{fmt_n(d['turnovers'])} turnovers per point (the first a warm-up).")
     rows = []
     for m in maps:
-        rows.append([m] + [{"text": fmt(k[m][op]), "sub": klass(k[m][op])} for op, _ in OPS]
+        rows.append([m] + [{"text": fmt(k[m][op]), "sub": [klass(k[m][op])]} for op, _ in OPS]
                     + [fmt(kns[m][op]) for op, _ in OPS])
     sec.table(["map"] + [f"k {name}" for _, name in OPS] + [f"k ns {op}" for op, _ in OPS], rows,
               caption="Fitted exponent k of cost ~ x^k (least squares on log-log over every x), "
@@ -117,6 +138,34 @@ def every_operation(ctx, sec):
 INTERVAL = "validation/graveyard_interval.json"
 
 
+def read_interval(doc):
+    """graveyard_interval.json, checked: (loads, {map: {load: [(c, pair_ns, insert_probe)]}},
+    {reference map: {load: pair_ns}}, how); sweep and reference are keyed by the loads as
+    written."""
+    loads = numbers(doc, "loads", INTERVAL, lo=0, hi=1)
+    keys = [str(a) for a in doc["loads"]]
+    sweep, ref = mapping(doc, "sweep", INTERVAL), mapping(doc, "reference", INTERVAL)
+    curves, refs = {}, {}
+    for m in sweep:
+        by_load = mapping(sweep, m, INTERVAL, "sweep.")
+        curves[m] = {}
+        for a, key in zip(loads, keys):
+            w = f"sweep.{m}.{key}"
+            pts = listing(by_load, key, INTERVAL, f"sweep.{m}.")
+            if not pts:
+                raise Malformed(f"{INTERVAL}: '{w}' is empty")
+            curves[m][a] = [(number(p, "c", INTERVAL, f"{w}[{i}].", lo=0),
+                             number(p, "pair_ns", INTERVAL, f"{w}[{i}].", lo=0),
+                             number(p, "insert_probe", INTERVAL, f"{w}[{i}].", lo=0))
+                            for i, p in enumerate(pts)]
+    for m in ref:
+        by_load = mapping(ref, m, INTERVAL, "reference.")
+        refs[m] = {a: number(mapping(by_load, key, INTERVAL, f"reference.{m}."), "pair_ns",
+                             INTERVAL, f"reference.{m}.{key}.", lo=0)
+                   for a, key in zip(loads, keys)}
+    return loads, curves, refs, text(doc, "how", INTERVAL, default="n/a")
+
+
 def rebuild_interval(ctx, sec):
     """Issue 14, item 4: graveyard's rebuild interval c·n/x at ordinary loads."""
     sec.heading("Graveyard at ordinary loads: how often to rebuild", "validation-graveyard-interval")
@@ -128,18 +177,9 @@ def rebuild_interval(ctx, sec):
     if doc is None:
         return
     try:
-        loads = [float(a) for a in listing(doc, "loads", INTERVAL)]
-        sweep = mapping(doc, "sweep", INTERVAL)
-        ref = mapping(doc, "reference", INTERVAL)
-        curves = {m: {a: [(number(p, "c", INTERVAL, f"sweep.{m}."), number(p, "pair_ns", INTERVAL, f"sweep.{m}."),
-                           number(p, "insert_probe", INTERVAL, f"sweep.{m}."))
-                          for p in listing(mapping(sweep, m, INTERVAL, "sweep."), str(a), INTERVAL, f"sweep.{m}.")]
-                      for a in loads} for m in sweep}
-        refs = {m: {a: number(mapping(mapping(ref, m, INTERVAL, "reference."), str(a), INTERVAL,
-                                      f"reference.{m}."), "pair_ns", INTERVAL, f"reference.{m}.{a}.")
-                    for a in loads} for m in ref}
+        loads, curves, refs, how = read_interval(doc)
     except Malformed as e:
-        sec.error(ctx.run.note_malformed(INTERVAL, str(e).split(": ", 1)[-1]))
+        sec.malformed(ctx.run, INTERVAL, e)
         return
     fig, axes = figures.new(width=9.6, height=3.4, ncols=2, squeeze=False)
     left, right = axes[0]
@@ -166,11 +206,11 @@ def rebuild_interval(ctx, sec):
             paper = next((t for t in curves[m][a] if t[0] == 0.25), None)
             tomb = refs.get("ordered_tombstone" if m.startswith("ordered_") else "tombstone", {}).get(a)
             best.append(f"{m} at load {a:g}: fastest at c = {c:g} ({fmt(ns)} ns/pair"
-                        + (f", {paper[1] / ns:.1f}× faster than the paper's c = 1/4" if paper else "")
+                        + (f", {paper[1] / ns:.1f}× faster than the paper's c = 1/4" if paper and ns > 0 else "")
                         + (f"; {'ordered_' if m.startswith('ordered_') else ''}tombstone {fmt(tomb)}" if tomb else "")
                         + ").")
     sec.sentences(best)
     sec.figure(figures.to_svg(fig, "validation-graveyard-interval", "graveyard rebuild interval sweep"),
                "Rebuilding less often than the paper's c = 1/4 trades rebuild time for longer "
                "probes; line style = load.",
-               f"{INTERVAL}: {doc.get('how', 'n/a')}.")
+               f"{INTERVAL}: {how}.")

@@ -14,7 +14,7 @@ LP = "validation/linear_probing.json"
 
 
 def _bad(ctx, sec, rel, e):
-    sec.error(ctx.run.note_malformed(rel, str(e).split(": ", 1)[-1]))
+    sec.malformed(ctx.run, rel, e)
 
 
 def go_model(ctx, sec):

@@ -165,30 +165,7 @@ def make(path, seed=1):
         "ratios_at_load": {"load": 0.95, "place_probe": {"graveyard/backshift": 0.1}},
         "verdict": {"agrees": True, "summary": "graveyard grows as x^1.0, backshift as x^2.0 (fixture)"},
         "sweep": {}})
-    # As `scripts/slotlab theory` writes validation/ordered_lp.json (theory_ordered.py).
-    lp6 = ["backshift", "tombstone", "graveyard", "ordered_backshift", "ordered_tombstone",
-           "ordered_graveyard"]
-    def cost(m, op, x):  # ordered_graveyard O(x) everywhere, the rest x^2 for insert and miss
-        linear = m == "ordered_graveyard" or op in ("hit", "erase") or (m.startswith("ordered_") and op == "miss")
-        return x if linear else 0.5 * x * x
-    _json(os.path.join(path, "validation", "ordered_lp.json"), {
-        "producer": "scripts/slotlab theory", "how": "bench/op_costs, churn at load 1-1/x (fixture)",
-        "n": 65536, "turnovers": 3, "seeds": 1, "xs": [2, 4, 8, 16, 32, 64], "maps": lp6,
-        "points": {m: [{"x": x, "load": 1 - 1 / x, **{f"{op}_probe": cost(m, op, x) for op in
-                                                        ("insert", "place", "hit", "miss", "erase")},
-                        **{f"{op}_ns": 10 * cost(m, op, x) for op in ("insert", "hit", "miss", "erase")}}
-                       for x in (2, 4, 8, 16, 32, 64)] for m in lp6},
-        "exponents": {m: {op: {"probes": 1.0 if cost(m, op, 4) == 4 else 2.0, "ns": None}
-                          for op in ("insert", "place", "hit", "miss", "erase")} for m in lp6},
-        "acceptance": [{"check": "ordered_graveyard's insert exponent <= 1.25", "value": 1.0, "pass": True}],
-        "anti_clustering": {"holds": False}, "verdict": {"all_checks_pass": True, "summary": "fixture"}})
-    # As `scripts/slotlab theory --interval-sweep` writes validation/graveyard_interval.json.
-    cs, loads = [0.25, 1, 4], [0.5, 0.95]
-    _json(os.path.join(path, "validation", "graveyard_interval.json"), {
-        "how": "bench/op_costs --rebuild-c C (fixture)", "loads": loads, "cs": cs,
-        "sweep": {m: {str(a): [{"c": c, "pair_ns": 100 / c + 10 * c, "insert_probe": 5 * c} for c in cs]
-                      for a in loads} for m in ("graveyard", "ordered_graveyard")},
-        "reference": {m: {str(a): {"pair_ns": 50.0} for a in loads} for m in ("tombstone", "ordered_tombstone")}})
+    _ordered_lp(path)
     # As `scripts/slotlab fuzz` writes it: targets keyed by name, libFuzzer's own terms.
     _json(os.path.join(path, "fuzz", "summary.json"), {
         "how": "libFuzzer (clang-14, -fsanitize=fuzzer,address,undefined), 2 cores",
@@ -211,6 +188,9 @@ def make(path, seed=1):
         seed = json.load(f)
     seed["claims"][0]["evidence"] += " " + HOSTILE
     _json(os.path.join(path, "validation", "seed_claims.json"), seed["claims"])
+    for entry in seed["stale"]["maps"].values():  # stale_pointer.py keeps the tool's counts
+        entry["counts"] = {k: [round(v * seed["stale"]["trials"]) for v in shares]
+                           for k, shares in entry["shares"].items()}
     _json(os.path.join(path, "validation", "go_race.json"), seed["race"])
     _json(os.path.join(path, "validation", "seed_go.json"), seed["go"])
     _json(os.path.join(path, "bench", "stale_pointer.json"), seed["stale"])
@@ -219,15 +199,104 @@ def make(path, seed=1):
     return path
 
 
+LP6 = ["backshift", "tombstone", "graveyard", "ordered_backshift", "ordered_tombstone",
+       "ordered_graveyard"]
+LP_OPS = ["insert", "place", "hit", "miss", "erase"]
+
+
+def _lp_cost(m, op, x):
+    """ordered_graveyard O(x) everywhere; the rest x^2 for insert, place and miss (ordered
+    twins: O(x) misses)."""
+    linear = (m == "ordered_graveyard" or op in ("hit", "erase")
+              or (m.startswith("ordered_") and op == "miss"))
+    return x if linear else 0.5 * x * x
+
+
+def _ordered_lp(path):
+    """validation/ordered_lp.json and graveyard_interval.json with every field
+    scripts/slotlab_cli/theory_ordered.py writes (ordered_into, interval_into)."""
+    xs = [2, 4, 8, 16, 32, 64]
+    points = {}
+    for m in LP6:
+        points[m] = []
+        for x in xs:
+            p = {"x": float(x), "x_nominal": x, "load": 1 - 1 / x, "slots": int(16384 * x / (x - 1)) + 1,
+                 "seeds": 1}
+            for op in LP_OPS:
+                c = _lp_cost(m, op, x)
+                p[f"{op}_probe"], p[f"{op}_probe_spread"] = c, [c, c]
+                if op != "place":
+                    p[f"{op}_ns"], p[f"{op}_ns_spread"] = 10 * c, [9 * c, 11 * c]
+            p.update(place_ns=None, tombstones=0.0 if "backshift" in m else 100.0,
+                     rebuilds_per_turnover=2.0 if "graveyard" in m else 0.0)
+            points[m].append(p)
+    exponents = {m: {op: {"probes": 1.0 if _lp_cost(m, op, 4) == 4 else 2.0,
+                          "ns": None if op == "place" else (1.0 if _lp_cost(m, op, 4) == 4 else 2.0)}
+                     for op in LP_OPS} for m in LP6}
+    classes = {m: {op: "O(x)" if e["probes"] <= 1.25 else "Theta(x^2)" for op, e in ops.items()}
+               for m, ops in exponents.items()}
+    k = lambda m, op: exponents[m][op]["probes"]
+    checks = [{"check": f"ordered_graveyard's {op} exponent <= 1.25", "value": k("ordered_graveyard", op),
+               "pass": k("ordered_graveyard", op) <= 1.25} for op in ("insert", "miss", "hit")]
+    checks.append({"check": "backshift's insert exponent >= 1.7", "value": k("backshift", "insert"),
+                   "pass": k("backshift", "insert") >= 1.7})
+    _json(os.path.join(path, "validation", "ordered_lp.json"), {
+        "producer": "scripts/slotlab theory", "how": "bench/op_costs, churn at load 1-1/x (fixture)",
+        "n": 16384, "turnovers": 2, "seeds": 1, "xs": xs, "maps": LP6, "hash": "strong",
+        "ops": {op: f"{op} (fixture)" for op in LP_OPS},
+        "thresholds": {"O(x)": "k <= 1.25", "Theta(x^2)": "k >= 1.7"},
+        "points": points, "exponents": exponents, "classes": classes, "acceptance": checks,
+        "anti_clustering": {"claim": "ordered tombstones avoid primary clustering (fixture)",
+                            "exponents": {op: k("ordered_tombstone", op) for op in LP_OPS},
+                            "classes": classes["ordered_tombstone"],
+                            "insert_ratio_to_backshift_at_x64": 1.0,
+                            "holds": classes["ordered_tombstone"]["insert"] == "O(x)"},
+        "verdict": {"all_checks_pass": all(c["pass"] for c in checks), "summary": "fixture"}})
+    cs, loads = [0.25, 1, 4], [0.5, 0.95]
+
+    def interval_point(m, load, c):
+        pair = 100 / c + 10 * c if c else 50.0
+        return {"c": c, "load": load, "seeds": 1, "pair_ns": pair, "pair_ns_spread": [pair, pair],
+                **{f"{op}_probe": 5 * (c or 1) for op in LP_OPS},
+                **{f"{op}_ns": pair / 2 for op in LP_OPS if op != "place"},
+                "rebuilds_per_turnover": 1.0 / c if c else 0.0, "tombstones": 10.0}
+    _json(os.path.join(path, "validation", "graveyard_interval.json"), {
+        "producer": "scripts/slotlab theory --interval-sweep",
+        "how": "bench/op_costs --rebuild-c C (fixture)", "n": 65536, "turnovers": 4, "seeds": 1,
+        "loads": loads, "cs": cs, "paper_c": 0.25,
+        "sweep": {m: {str(a): [interval_point(m, a, c) for c in cs] for a in loads}
+                  for m in ("graveyard", "ordered_graveyard")},
+        "reference": {m: {str(a): interval_point(m, a, None) for a in loads}
+                      for m in ("tombstone", "ordered_tombstone", "backshift")}})
+
+
 def _reuse(inserts, reused, freed, median, delete_to=None, insert_into=None):
     out = {"inserts": inserts, "reused_inserts": reused, "fresh_inserts": inserts - reused,
            "freed_slot_inserts": freed, "ops": inserts,
            "distance": {"min": 1, "p10": median / 8, "median": median, "p90": median * 5,
                         "max": median * 25},
-           "share_at_distance": {"1": 0.0008, "2": 0.0007, "3": 0.0007}}
-    if delete_to:
-        out.update(delete_to=delete_to, insert_into=insert_into)
+           "share_at_distance": {"1": 0.0008, "2": 0.0007, "3": 0.0007}, "seeds": 10}
+    if delete_to:  # the runtime side only (validate_reuse.reuse_summary)
+        out.update(delete_to=delete_to, insert_into=insert_into,
+                   freed_slot_inserts_by_byte={k: freed * v // inserts for k, v in insert_into.items()})
     return out
+
+
+def _comparison(model, runtime):
+    """validate_reuse.compare's rows (per-seed figures, fixture spreads)."""
+    return {"reused_fraction": {"model_mean": model["reused_inserts"] / model["inserts"],
+                                "runtime_mean": runtime["reused_inserts"] / runtime["inserts"],
+                                "model_sd": 0.002, "runtime_sd": 0.002, "difference": -0.001,
+                                "tolerance": 0.0045, "ok": True},
+            "median": {"model_mean": model["distance"]["median"],
+                       "runtime_mean": runtime["distance"]["median"], "model_sd": 40.0,
+                       "runtime_sd": 40.0, "difference": 2.0, "tolerance": 89.4, "ok": True}}
+
+
+def _generation(version, model_name, runtime, model):
+    return {"go_version": version, "status": "ok", "model_name": model_name, "verdict": "pass",
+            "reused_means": f"the model's reused counter vs the runtime's (fixture, {model_name})",
+            "runtime": runtime, "model": model, "comparison": _comparison(model, runtime)}
 
 
 def _go_maps(path):
@@ -235,22 +304,21 @@ def _go_maps(path):
     `validate goswiss [--speed]` write them."""
     _json(os.path.join(path, "validation", "go_reuse.json"), {
         "how": "churn; control bytes diffed around each write (fixture)",
-        "workload": {"n": 6000, "ops": 30000, "seeds": 10},
-        "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 5.0},
+        "workload": {"n": 6000, "warmup_ops": 6000, "ops": 30000, "seeds": 10},
+        "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 5.0,
+                      "floors": {"reused_fraction": 0.001, "median": 1.0}},
         "generations": {
-            "classic": {"go_version": "go1.19.8 (/usr/lib/go-1.19/bin/go)", "status": "ok",
-                        "model_name": "go", "verdict": "pass",
-                        "runtime": _reuse(300000, 208000, 253000, 1160,
+            "classic": _generation("go1.19.8 (/usr/lib/go-1.19/bin/go)", "go",
+                                   _reuse(300000, 208000, 253000, 1160,
                                           {"emptyOne": 249000, "emptyRest": 51000},
                                           {"emptyOne": 208000, "emptyRest": 87000,
                                            "new overflow bucket": 5000}),
-                        "model": _reuse(300000, 207600, 253400, 1162)},
-            "swiss": {"go_version": "go1.26.8 (/usr/local/go/bin/go)", "status": "ok",
-                      "model_name": "goswiss", "verdict": "pass",
-                      "runtime": _reuse(299970, 32800, 215000, 1650,
+                                   _reuse(300000, 207600, 253400, 1162)),
+            "swiss": _generation("go1.26.8 (/usr/local/go/bin/go)", "goswiss",
+                                 _reuse(299970, 32800, 215000, 1650,
                                         {"empty": 251700, "deleted": 48300},
                                         {"empty": 267170, "deleted": 32800}),
-                      "model": _reuse(300000, 32500, 214000, 1640)}}})
+                                 _reuse(300000, 32500, 214000, 1640))}})
     scenarios = []
     for name, n, ops, tomb in (("small map", 6, 600, 0.0), ("one table, split by churn", 700,
                                                              70000, 700.0)):
@@ -270,10 +338,16 @@ def _go_maps(path):
                           "checkpoints": cps, "verdict": "pass",
                           "max_abs_difference_over_tolerance": 0.1})
     _json(os.path.join(path, "validation", "goswiss.json"), {
-        "how": "churn (fixture)", "workload": {"name": "churn", "seeds": 10},
-        "model": {"what": "slotlab strategy goswiss (C++)"},
-        "runtime": {"what": "real Go map[uint64]uint64", "go_version": "go1.26.8"},
-        "tolerance": {"rule": "z * sd * sqrt(2/S)", "z": 5.0},
+        "how": "churn (fixture)",
+        "workload": {"name": "churn", "seeds": 10, "key_stream": "KeyStream(seed), seeds 1..S",
+                     "scenarios": [{"name": sc["name"], "n": sc["n"], "ops": sc["ops"],
+                                    "every": sc["every"]} for sc in scenarios]},
+        "model": {"what": "slotlab strategy goswiss (C++)", "self_check": False},
+        "runtime": {"what": "real Go map[uint64]uint64", "go_version": "go1.26.8",
+                    "hash": "runtime aeshash, per-map seed", "counters": "Map.dirLen (fixture)"},
+        "metrics": {m: f"{m} (fixture)" for m in ("slots", "tombstones", "tables", "directory_len",
+                                                  "rehashes")},
+        "tolerance": {"rule": "z * sd * sqrt(2/S)", "z": 5.0, "floor": "3 * step / S_model"},
         "scenarios": scenarios, "compared": 110, "max_abs_difference_over_tolerance": 0.1,
         "verdict": "pass"})
     _json(os.path.join(path, "validation", "goswiss_speed.json"), {

@@ -64,3 +64,31 @@ def test_a_broken_reuse_file_names_the_field(fixture_file):
     assert "no field &#39;generations.swiss.runtime.distance&#39;" in body
     assert "validation/go_reuse.json is unreadable" in err
     assert body.count("<svg") == 1  # the churn figure still drawn
+
+
+def test_a_control_byte_count_that_is_not_a_number_is_named(fixture_file):
+    """Fields read past the checked ones until now (delete_to's counts, workload.n, a
+    scenario's runtime_only) are named too, instead of the generic "could not be drawn"."""
+    run_dir = fixture_file(*FILES)
+    path = os.path.join(run_dir, "validation", "go_reuse.json")
+    with open(path) as f:
+        doc = json.load(f)
+    doc["generations"]["classic"]["runtime"]["delete_to"]["emptyOne"] = "many"
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    path = os.path.join(run_dir, "validation", "goswiss.json")
+    with open(path) as f:
+        doc = json.load(f)
+    doc["scenarios"][1]["checkpoints"][4]["runtime_only"] = ["prunes", 1]
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    html, err = render(run_dir)
+    body = section(html, "go-maps")
+    assert "could not be drawn" not in body
+    for line in ("validation/go_reuse.json is unreadable: "
+                 "'generations.classic.runtime.delete_to.emptyOne' should be a number, found \"many\"",
+                 "validation/goswiss.json is unreadable: "
+                 "'scenarios[1].checkpoints[4].runtime_only' should be an object"):
+        assert line in err.splitlines(), err
+        assert str(escape(line)) in body
+    assert body.count("<svg") == 1  # the classic churn panel still drawn

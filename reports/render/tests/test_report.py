@@ -288,14 +288,18 @@ def test_seed_answer_follows_the_data():
     from reports.render.sections import seed
     with open(os.path.join(os.path.dirname(__file__), "seed_fixture.json")) as f:
         fx = json.load(f)
-    before = seed.answer(fx["claims"], fx["go"], fx["race"])
+
+    def answer():  # as the section reads the files: each through its checked reader
+        return seed.answer(seed.read_claims(fx["claims"]), seed.read_go(fx["go"]),
+                           seed.read_race(fx["race"]))
+    before = answer()
     assert len(before) == 3 and "keeps its bytes" in before[1]
     for e in fx["go"]["generations"].values():
         e["probe"]["slot_bytes"]["uint64/uint64 n=200"]["key"] = {"cleared": 100}
         e["probe"]["chapter1"]["same_slot"] = 7
         e["probe"]["slot_bytes"]["uint64/uint64 n=200"]["elem"] = {"kept": 100}
-    after = seed.answer(fx["claims"], fx["go"], fx["race"])
+    after = answer()
     assert "keeps its bytes" not in after[1] and "uint64 keys cleared" in after[1]
     assert "left as " in after[1] and "7/1000" in after[0]
     fx["race"]["generations"]["swiss"] = {"status": "not testable here", "reason": "no Go"}
-    assert "go1.26" not in seed.answer(fx["claims"], fx["go"], fx["race"])[2]
+    assert "go1.26" not in answer()[2]

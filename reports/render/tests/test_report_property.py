@@ -40,20 +40,6 @@ from reports.render.tests import fixture_run
 from reports.render.tests.conftest import slotlab
 
 EXAMPLES = int(os.environ.get("SLOTLAB_PROPERTY_EXAMPLES", "2000"))
-# The seed section (reports/render/sections/seed.py, merged from main at the end of
-# this work) reads its files without checks yet: corrupting them makes it fall
-# through to the generic error. Left out of the corruption set until it is
-# hardened; the property holds for every other file.
-NOT_HARDENED = {"validation/seed_claims.json", "validation/seed_go.json", "validation/go_race.json",
-                "bench/stale_pointer.json",
-                # read inside the (hardened) validation section by ordered_lp.py's unchecked readers
-                "validation/ordered_lp.json", "validation/graveyard_interval.json"}
-# Sections whose readers do not yet check every field: a corrupted file still renders a
-# page (the generic "could not be drawn from <files>" error, named on stderr), but not
-# with the field at fault. They read files the hardened sections read too (go.json), so
-# those files stay in the corruption set; only this check is relaxed for them.
-NOT_HARDENED_SECTIONS = {"go-maps"}
-NOT_HARDENED_TITLES = {"Go's map, classic and Swiss"}
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
 MARKUP = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "</td></tr><b>'quote'",
           "<svg onload=alert(1)>", "`<code>`&amp;"]
@@ -223,9 +209,8 @@ def clean(tmp_path_factory):
         mp.setattr(runfiles.RunDir, "csv", spy_csv)
         html, problems = render(work, fake=True)
     assert problems == [], problems
-    files = sorted(rel for rel in (os.path.relpath(os.path.join(d, f), work)
-                                   for d, _, fs in os.walk(work) for f in fs if f != "index.html")
-                   if rel not in NOT_HARDENED)
+    files = sorted(os.path.relpath(os.path.join(d, f), work)
+                   for d, _, fs in os.walk(work) for f in fs if f != "index.html")
     data = {}
     for rel in files:
         with open(os.path.join(work, rel), "rb") as f:
@@ -419,11 +404,9 @@ def check_page(html, problems, corruptions, clean):
     corrupted = {c.rel for c in corruptions}
     assert CSP.findall(html) == clean["csp"], "the page's Content-Security-Policy changed"
     for sid, body in re.findall(r'<section id="([^"]+)">(.*?)</section>', html, re.S):
-        assert "could not be drawn" not in body or sid in NOT_HARDENED_SECTIONS, (
+        assert "could not be drawn" not in body, (
             f"section {sid} fell through to the generic error: "
             + re.search(r"could not be drawn[^<]*", body).group(0))
-    problems = [p for p in problems
-                if not any(p.startswith(f"section '{title}") for title in NOT_HARDENED_TITLES)]
     for c in corruptions:
         for s in c.strings:
             if re.search(r"[<>\"&']", s):
