@@ -1,11 +1,9 @@
 """The Go story (sections/go_maps.py): both generations side by side, each part saying
 what is missing when its file is absent, broken or not testable on this machine."""
-import json
-import os
 
 from markupsafe import escape
 
-from reports.render.tests.test_report import render, section
+from reports.render.tests.test_report import corrupt, render, section
 
 FILES = ("validation/go_reuse.json", "validation/go.json", "validation/goswiss.json",
          "validation/goswiss_speed.json")
@@ -36,15 +34,11 @@ def test_every_file_missing_is_named_with_its_producer(tmp_path):
 
 def test_a_generation_not_testable_here_says_why(fixture_file):
     run_dir = fixture_file(*FILES)
-    path = os.path.join(run_dir, "validation", "go_reuse.json")
-    with open(path) as f:
-        doc = json.load(f)
-    doc["generations"]["classic"] = {
-        "go_version": None, "status": "not testable here", "model_name": "go", "verdict": None,
-        "reason": "runtime: no Go toolchain with the classic map (Go 1.19-1.23)",
-        "runtime": None, "model": doc["generations"]["classic"]["model"]}
-    with open(path, "w") as f:
-        json.dump(doc, f)
+    corrupt(run_dir, "validation/go_reuse.json", lambda doc: doc["generations"].__setitem__(
+        "classic", {"go_version": None, "status": "not testable here", "model_name": "go",
+                    "verdict": None,
+                    "reason": "runtime: no Go toolchain with the classic map (Go 1.19-1.23)",
+                    "runtime": None, "model": doc["generations"]["classic"]["model"]}))
     html, _ = render(run_dir)
     body = section(html, "go-maps")
     assert escape("classic map (Go 1.19–1.23): not testable here: runtime: no Go toolchain") in body
@@ -53,12 +47,8 @@ def test_a_generation_not_testable_here_says_why(fixture_file):
 
 def test_a_broken_reuse_file_names_the_field(fixture_file):
     run_dir = fixture_file(*FILES)
-    path = os.path.join(run_dir, "validation", "go_reuse.json")
-    with open(path) as f:
-        doc = json.load(f)
-    del doc["generations"]["swiss"]["runtime"]["distance"]
-    with open(path, "w") as f:
-        json.dump(doc, f)
+    corrupt(run_dir, "validation/go_reuse.json",
+            lambda doc: doc["generations"]["swiss"]["runtime"].pop("distance"))
     html, err = render(run_dir)
     body = section(html, "go-maps")
     assert "no field &#39;generations.swiss.runtime.distance&#39;" in body
@@ -70,18 +60,10 @@ def test_a_control_byte_count_that_is_not_a_number_is_named(fixture_file):
     """Fields read past the checked ones until now (delete_to's counts, workload.n, a
     scenario's runtime_only) are named too, instead of the generic "could not be drawn"."""
     run_dir = fixture_file(*FILES)
-    path = os.path.join(run_dir, "validation", "go_reuse.json")
-    with open(path) as f:
-        doc = json.load(f)
-    doc["generations"]["classic"]["runtime"]["delete_to"]["emptyOne"] = "many"
-    with open(path, "w") as f:
-        json.dump(doc, f)
-    path = os.path.join(run_dir, "validation", "goswiss.json")
-    with open(path) as f:
-        doc = json.load(f)
-    doc["scenarios"][1]["checkpoints"][4]["runtime_only"] = ["prunes", 1]
-    with open(path, "w") as f:
-        json.dump(doc, f)
+    corrupt(run_dir, "validation/go_reuse.json", lambda doc: doc["generations"]["classic"]
+            ["runtime"]["delete_to"].__setitem__("emptyOne", "many"))
+    corrupt(run_dir, "validation/goswiss.json", lambda doc: doc["scenarios"][1]["checkpoints"][4]
+            .__setitem__("runtime_only", ["prunes", 1]))
     html, err = render(run_dir)
     body = section(html, "go-maps")
     assert "could not be drawn" not in body

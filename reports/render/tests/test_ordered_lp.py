@@ -1,23 +1,12 @@
 """The validation section's graveyard parts (sections/ordered_lp.py): each field of
 validation/ordered_lp.json and graveyard_interval.json is checked when read; a bad one is
 named (file and field), the other file's part still drawn."""
-import json
-import os
 
 from markupsafe import escape
 
-from reports.render.tests.test_report import render, section
+from reports.render.tests.test_report import corrupt, render, section
 
 FILES = ("validation/ordered_lp.json", "validation/graveyard_interval.json")
-
-
-def corrupt(run_dir, rel, change):
-    path = os.path.join(run_dir, rel)
-    with open(path) as f:
-        doc = json.load(f)
-    change(doc)
-    with open(path, "w") as f:
-        json.dump(doc, f)
 
 
 def test_a_point_below_x_1_is_named_and_the_interval_sweep_still_drawn(fixture_file):

@@ -21,6 +21,16 @@ def render(run_dir):
         return f.read(), "\n".join(problems)
 
 
+def corrupt(run_dir, rel, change):
+    """Applies change(doc) to the run directory's JSON file rel, in place."""
+    path = os.path.join(run_dir, rel)
+    with open(path) as f:
+        doc = json.load(f)
+    change(doc)
+    with open(path, "w") as f:
+        json.dump(doc, f)
+
+
 def section(html, sid):
     m = re.search(rf'<section id="{sid}">(.*?)</section>', html, re.S)
     assert m, f"no section {sid}"

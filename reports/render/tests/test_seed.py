@@ -1,25 +1,14 @@
 """The seed section (sections/seed.py) reads four files of `scripts/slotlab seed`; each
 field it draws is checked when read: a bad one is named (file and field) on the page and
 among the problems, and the parts drawn from the other three files still show."""
-import json
-import os
 
 from markupsafe import escape
 
-from reports.render.tests.test_report import render, section
+from reports.render.tests.test_report import corrupt, render, section
 
 FILES = ("validation/seed_claims.json", "validation/seed_go.json", "validation/go_race.json",
          "bench/stale_pointer.json")
 GO_FILES = FILES[:3]  # without the stale-pointer figure: the slow part of a render
-
-
-def corrupt(run_dir, rel, change):
-    path = os.path.join(run_dir, rel)
-    with open(path) as f:
-        doc = json.load(f)
-    change(doc)
-    with open(path, "w") as f:
-        json.dump(doc, f)
 
 
 def named(body, err, rel, why):
