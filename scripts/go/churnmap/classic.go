@@ -34,7 +34,7 @@ const (
 
 // buckets: map[uint64]uint64's bmap, tophash [8]uint8, keys [8]uint64, elems
 // [8]uint64, overflow pointer -- 144 bytes, the overflow pointer last.
-var buckets = goruntime.BucketsOf[uint64, uint64]()
+var buckets = goruntime.LayoutOf[uint64, uint64]()
 
 // overflowInUse walks every chain of the bucket array and counts the
 // overflow buckets linked into it: the exact figure noverflow estimates.

@@ -40,7 +40,7 @@ const (
 	newGroupName = "new group"
 )
 
-var groups = goruntime.GroupsOf[uint64, uint64]()
+var groups = goruntime.LayoutOf[uint64, uint64]()
 
 // take snapshots every group's control bytes for the reuse probe.
 func take(m map[uint64]uint64, s *snapshot) {

@@ -71,10 +71,10 @@ func Header[K comparable, V any](m map[K]V) *Hmap { return (*Hmap)(headerPointer
 
 func (h *Hmap) Growing() bool { return h.Oldbuckets != nil }
 
-// Buckets is bmap's geometry for one key and elem type.
+// Buckets is bmap's geometry for one key and elem type (LayoutOf).
 type Buckets struct{ KeySize, ElemSize, Size uintptr }
 
-func BucketsOf[K comparable, V any]() Buckets {
+func LayoutOf[K comparable, V any]() Buckets {
 	var k K
 	var v V
 	ks, es := unsafe.Sizeof(k), unsafe.Sizeof(v)
@@ -113,34 +113,22 @@ func (g Buckets) EachBucket(array unsafe.Pointer, logSize uint8, fn func(b unsaf
 	}
 }
 
-// Slots lists every slot of the map in chain order: bucket by bucket of the
-// main array, each bucket followed by its overflow chain; then, during a grow,
-// the old array (Slot.Old), whose tophash bytes record evacuation.
-func Slots[K comparable, V any](m map[K]V) []Slot {
+// walkGroups is Slots' walk: bucket by bucket of the main array, each bucket
+// followed by its overflow chain; then, during a grow, the old array (old
+// true), whose tophash bytes record evacuation.
+func walkGroups[K comparable, V any](m map[K]V, g Buckets, fn func(b unsafe.Pointer, bucket, depth int, old bool)) {
 	h := Header(m)
 	if h == nil || h.Buckets == nil {
-		return nil
+		return
 	}
-	g := BucketsOf[K, V]()
-	var out []Slot
-	walk := func(array unsafe.Pointer, logSize uint8, old bool) {
-		g.EachBucket(array, logSize, func(b unsafe.Pointer, i uintptr, depth int) {
-			for j := uintptr(0); j < 8; j++ {
-				out = append(out, Slot{Ctrl: Ctrl(b, j), CtrlPtr: unsafe.Add(b, j),
-					Key: g.Key(b, j), Elem: g.Elem(b, j),
-					Group: int(i), Index: int(j), Depth: depth, Old: old})
-			}
-		})
-	}
-	walk(h.Buckets, h.B, false)
-	if h.Oldbuckets != nil {
+	g.EachBucket(h.Buckets, h.B, func(b unsafe.Pointer, i uintptr, depth int) { fn(b, int(i), depth, false) })
+	if h.Growing() {
 		oldB := h.B
 		if h.Flags&SameSizeGrow == 0 {
 			oldB--
 		}
-		walk(h.Oldbuckets, oldB, true)
+		g.EachBucket(h.Oldbuckets, oldB, func(b unsafe.Pointer, i uintptr, depth int) { fn(b, int(i), depth, true) })
 	}
-	return out
 }
 
 // CheckVersion: the hmap mirrored here is Go 1.19-1.23's.
@@ -168,7 +156,7 @@ func finishGrow(m map[uint64]uint64, k uint64) {
 // every key and elem against them. It returns what it checked, or the first
 // mismatch.
 func CheckLayout() (string, error) {
-	g := BucketsOf[uint64, uint64]()
+	g := LayoutOf[uint64, uint64]()
 	for _, size := range []int{5, 5000} {
 		m := make(map[uint64]uint64)
 		want := make(map[uint64]uint64)

@@ -10,13 +10,15 @@
 //	            a directory of tables, groups of 8 control bytes + 8 slots
 //
 // Both files offer the same names: Generation, Header (the map's header
-// struct), IsFull / StateName / Tombstone (the control byte: tophash or Swiss
-// ctrl), Slots (every slot in walk order), CheckVersion and CheckLayout. The
-// structs are copied field for field from the installed runtime source, which
-// the runtime does not export and may change in any release; a misread header
-// gives garbage, not an error, so CheckLayout reads maps whose contents it
-// knows and compares every counter, control byte, key and elem against them.
-// A program calls it at start and stops (exit 3) on the error it returns.
+// struct), LayoutOf (the bucket / group geometry for a key and elem type),
+// IsFull / StateName / Tombstone (the control byte: tophash or Swiss ctrl),
+// Ctrl / CtrlWord, CheckVersion and CheckLayout; Slots (every slot in walk
+// order) is written once, here, on each file's walk. The structs are copied
+// field for field from the installed runtime source, which the runtime does
+// not export and may change in any release; a misread header gives garbage,
+// not an error, so CheckLayout reads maps whose contents it knows and compares
+// every counter, control byte, key and elem against them. A program calls it
+// at start and stops (exit 3) on the error it returns.
 package goruntime
 
 import (
@@ -66,6 +68,23 @@ func headerPointer[K comparable, V any](m map[K]V) unsafe.Pointer {
 func mismatch(format string, args ...any) error {
 	return fmt.Errorf("the %s map layout mirrored in %s does not match this runtime (%s): %s",
 		Generation, File, runtime.Version(), fmt.Sprintf(format, args...))
+}
+
+// Slots lists every slot of the map in its generation's walk order (classic:
+// bucket by bucket, each followed by its overflow chain, then the old array
+// during a grow; Swiss: the small map's group, or table by table, group by
+// group).
+func Slots[K comparable, V any](m map[K]V) []Slot {
+	g := LayoutOf[K, V]()
+	var out []Slot
+	walkGroups(m, g, func(grp unsafe.Pointer, group, depth int, old bool) {
+		for j := uintptr(0); j < 8; j++ {
+			out = append(out, Slot{Ctrl: Ctrl(grp, j), CtrlPtr: unsafe.Add(grp, j),
+				Key: g.Key(grp, j), Elem: g.Elem(grp, j),
+				Group: group, Index: int(j), Depth: depth, Old: old})
+		}
+	})
+	return out
 }
 
 // checkKey is the i-th key of the layout check's maps (any distinct keys do;

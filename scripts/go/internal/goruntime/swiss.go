@@ -103,10 +103,10 @@ func (t *Table) Tombstones() int {
 	return int(t.Capacity)*MaxAvgGroupLoad/8 - int(t.Used) - int(t.GrowthLeft)
 }
 
-// Groups is a group's geometry for one key and elem type.
+// Groups is a group's geometry for one key and elem type (LayoutOf).
 type Groups struct{ SlotSize, ElemOff, Size uintptr }
 
-func GroupsOf[K comparable, V any]() Groups {
+func LayoutOf[K comparable, V any]() Groups {
 	var s struct {
 		k K
 		v V
@@ -146,24 +146,18 @@ func (g Groups) EachGroup(h *Map, fn func(t *Table, grp unsafe.Pointer)) {
 	}
 }
 
-// Slots lists every slot: the small map's one group, or table by table, group
-// by group (Slot.Group numbers groups across tables).
-func Slots[K comparable, V any](m map[K]V) []Slot {
+// walkGroups is Slots' walk: the small map's one group, or table by table,
+// group by group, numbered across tables.
+func walkGroups[K comparable, V any](m map[K]V, g Groups, fn func(grp unsafe.Pointer, group, depth int, old bool)) {
 	h := Header(m)
 	if h == nil || h.DirPtr == nil {
-		return nil
+		return
 	}
-	g := GroupsOf[K, V]()
-	var out []Slot
 	n := 0
 	g.EachGroup(h, func(_ *Table, grp unsafe.Pointer) {
-		for j := uintptr(0); j < 8; j++ {
-			out = append(out, Slot{Ctrl: Ctrl(grp, j), CtrlPtr: unsafe.Add(grp, j),
-				Key: g.Key(grp, j), Elem: g.Elem(grp, j), Group: n, Index: int(j)})
-		}
+		fn(grp, n, 0, false)
 		n++
 	})
-	return out
 }
 
 // CheckVersion: the Map mirrored here is Go 1.24+'s.
@@ -212,7 +206,7 @@ func CheckLayout() (string, error) {
 	if s := unsafe.Sizeof(Map{}); s != 48 {
 		return "", mismatch("the Map mirror is %d bytes, not 48", s)
 	}
-	g := GroupsOf[uint64, uint64]()
+	g := LayoutOf[uint64, uint64]()
 	m := make(map[uint64]uint64)
 	want := make(map[uint64]uint64)
 	for i := 1; i <= 5; i++ {
