@@ -61,10 +61,7 @@ func take(m map[uint64]uint64, s *snapshot) {
 	if h.Buckets == nil {
 		return
 	}
-	buckets.EachBucket(h.Buckets, h.B, func(b unsafe.Pointer, _ uintptr, _ int) {
-		s.groups = append(s.groups, uintptr(b))
-		s.ctrl = append(s.ctrl, goruntime.CtrlWord(b))
-	})
+	s.groups, s.ctrl = buckets.CtrlWords(h, s.groups, s.ctrl)
 }
 
 func trace(n, ops, every int, seed uint64) {

@@ -47,15 +47,10 @@ func take(m map[uint64]uint64, s *snapshot) {
 	s.reset()
 	h := goruntime.Header(m)
 	s.shape = append(s.shape, uintptr(h.DirPtr), uintptr(h.DirLen))
-	var last *goruntime.Table
-	groups.EachGroup(h, func(t *goruntime.Table, g unsafe.Pointer) {
-		if t != last && t != nil {
-			s.shape = append(s.shape, uintptr(unsafe.Pointer(t)), uintptr(t.Groups.Data))
-			last = t
-		}
-		s.groups = append(s.groups, uintptr(g))
-		s.ctrl = append(s.ctrl, goruntime.CtrlWord(g))
-	})
+	for _, t := range h.Tables(nil) {
+		s.shape = append(s.shape, uintptr(unsafe.Pointer(t)), uintptr(t.Groups.Data))
+	}
+	s.groups, s.ctrl = groups.CtrlWords(h, s.groups, s.ctrl)
 }
 
 // swissState: what one checkpoint row reports, and what the insert watcher compares.

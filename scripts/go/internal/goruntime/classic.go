@@ -113,6 +113,18 @@ func (g Buckets) EachBucket(array unsafe.Pointer, logSize uint8, fn func(b unsaf
 	}
 }
 
+// CtrlWords appends every bucket of the main array, in chain order, to addrs
+// and its 8 tophash bytes (CtrlWord) to words: a snapshot cheap enough to take
+// around every write (a loop, where EachBucket would call a closure a bucket).
+func (g Buckets) CtrlWords(h *Hmap, addrs []uintptr, words []uint64) ([]uintptr, []uint64) {
+	for i := uintptr(0); h.Buckets != nil && i < uintptr(1)<<h.B; i++ {
+		for b := g.At(h.Buckets, i); b != nil; b = g.Overflow(b) {
+			addrs, words = append(addrs, uintptr(b)), append(words, CtrlWord(b))
+		}
+	}
+	return addrs, words
+}
+
 // walkGroups is Slots' walk: bucket by bucket of the main array, each bucket
 // followed by its overflow chain; then, during a grow, the old array (old
 // true), whose tophash bytes record evacuation.

@@ -146,6 +146,26 @@ func (g Groups) EachGroup(h *Map, fn func(t *Table, grp unsafe.Pointer)) {
 	}
 }
 
+// CtrlWords appends every group (EachGroup's order) to addrs and its 8
+// control bytes (CtrlWord) to words: a snapshot cheap enough to take around
+// every write (a loop, where EachGroup would call a closure a group).
+func (g Groups) CtrlWords(h *Map, addrs []uintptr, words []uint64) ([]uintptr, []uint64) {
+	if h.DirLen == 0 {
+		return append(addrs, uintptr(h.DirPtr)), append(words, CtrlWord(h.DirPtr))
+	}
+	dir := h.Directory()
+	for i, t := range dir {
+		if i > 0 && t == dir[i-1] {
+			continue // a table of local depth < global depth fills several entries
+		}
+		for j := uint64(0); j <= t.Groups.LengthMask; j++ {
+			grp := g.At(t, j)
+			addrs, words = append(addrs, uintptr(grp)), append(words, CtrlWord(grp))
+		}
+	}
+	return addrs, words
+}
+
 // walkGroups is Slots' walk: the small map's one group, or table by table,
 // group by group, numbered across tables.
 func walkGroups[K comparable, V any](m map[K]V, g Groups, fn func(grp unsafe.Pointer, group, depth int, old bool)) {
