@@ -15,6 +15,7 @@ from conftest import ROOT, slotlab
 from slotlab_cli import go_toolchains, validate_reuse, validate_swiss
 
 GO_SOURCE = os.path.join(ROOT, "scripts", "go", "churnmap")
+MIRROR = os.path.join(ROOT, "scripts", "go", "internal", "goruntime")  # the one runtime-layout mirror
 
 
 @pytest.mark.parametrize("args,message", [
@@ -211,16 +212,26 @@ def struct_fields(source, name):
     return fields
 
 
-def test_swiss_mirror_has_the_installed_sources_fields_in_order():
-    """swiss.go mirrors internal/runtime/maps' Map and table: a Go that reorders or adds
-    a field must fail here (and at start, in churnmap's own check)."""
-    go, _ = go_toolchains.toolchain("swiss")
+# (generation, runtime source under GOROOT/src, its struct, the mirror file, the mirror's struct)
+MIRRORED_STRUCTS = [
+    ("classic", "runtime/map.go", "hmap", "classic.go", "Hmap"),
+    ("swiss", "internal/runtime/maps/map.go", "Map", "swiss.go", "Map"),
+    ("swiss", "internal/runtime/maps/table.go", "table", "swiss.go", "Table"),
+]
+
+
+@pytest.mark.parametrize("generation,source,struct,mirror_file,mirror_struct", MIRRORED_STRUCTS)
+def test_mirror_has_the_installed_sources_fields_in_order(generation, source, struct, mirror_file,
+                                                          mirror_struct):
+    """internal/goruntime mirrors runtime.hmap (classic) and internal/runtime/maps' Map and
+    table (Swiss), exported for churnmap and seedclaims: a Go that reorders or adds a field
+    must fail here (and at start, in churnmap's own check)."""
+    go, _ = go_toolchains.toolchain(generation)
     goroot = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True,
-                            env=go_toolchains.go_env("swiss"), check=True).stdout.strip()
-    maps = os.path.join(goroot, "src", "internal", "runtime", "maps")
-    with open(os.path.join(GO_SOURCE, "swiss.go")) as f:
-        mirror = f.read()
-    with open(os.path.join(maps, "map.go")) as f:
-        assert struct_fields(f.read(), "Map") == struct_fields(mirror, "swissMap")
-    with open(os.path.join(maps, "table.go")) as f:
-        assert struct_fields(f.read(), "table") == struct_fields(mirror, "swissTable")
+                            env=go_toolchains.go_env(generation), check=True).stdout.strip()
+    def unexported(names):  # the mirror exports what the runtime keeps lower-case
+        return [n[0].lower() + n[1:] for n in names]
+    with open(os.path.join(MIRROR, mirror_file)) as f:
+        mirror = struct_fields(f.read(), mirror_struct)
+    with open(os.path.join(goroot, "src", source)) as f:
+        assert unexported(struct_fields(f.read(), struct)) == unexported(mirror)

@@ -9,9 +9,11 @@
 //	            directory of tables, groups of 8 control bytes + 8 slots
 //	            (model `goswiss`)
 //
-// Each layout file mirrors the runtime's structs from the installed source and
-// checks the mirror at start on maps whose contents it knows (checkLayout):
-// a mismatch is one line on stderr and exit 3, never a silent misreading.
+// The runtime's structs are mirrored once, for every Go program here, in
+// ../internal/goruntime (same build tags); the files above hold what only
+// churnmap does with them. The mirror is checked at start on maps whose
+// contents it knows (goruntime.CheckLayout): a mismatch is one line on stderr
+// and exit 3, never a silent misreading.
 //
 //	churnmap trace --n N --ops M --every K --seed S
 //	    CSV, one row after the fill (ops=0), then one every K ops. Columns per
@@ -31,7 +33,7 @@
 // Keys are slotlab's KeyStream (bench/workloads/key_stream.hpp): the i-th key
 // is fmix64(i ^ fmix64(seed ^ 0x5EED5EED5EED5EED)). The live key to erase is
 // picked with splitmix64 and Lemire's multiply-shift, as the C++ speed
-// benchmark does. The map's hash is the runtime's own (aeshash, seeded per
+// benchmark does (both in ../internal/keys). The map's hash is the runtime's own (aeshash, seeded per
 // map), as it must be to measure the runtime.
 //
 // Bad input: one line on stderr, exit 2. Layout mismatch: one line, exit 3.
@@ -40,18 +42,21 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math/bits"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"slotlab/internal/goruntime"
+	"slotlab/internal/keys"
 )
 
 // headerSkew exists for the test that proves the layout check fails loudly:
 // `go build -ldflags=-X=main.headerSkew=8` reads the map header 8 bytes off,
-// as a runtime that had added a field in front would look to this mirror.
+// as a runtime that had added a field in front would look to the mirror
+// (goruntime.HeaderSkew).
 var headerSkew = "0"
 
 func skew() uintptr {
@@ -62,45 +67,48 @@ func skew() uintptr {
 	return uintptr(s)
 }
 
-// layoutMismatch: the runtime's map is not laid out as this program reads it.
+// layoutMismatch: the runtime's map is not laid out as the mirror reads it.
 func layoutMismatch(what string) {
-	fmt.Fprintf(os.Stderr, "churnmap: the %s map layout mirrored in %s does not match this runtime (%s): %s\n",
-		generation, layoutFile, runtime.Version(), what)
+	fmt.Fprintf(os.Stderr, "churnmap: %s\n", what)
 	os.Exit(3)
 }
 
-func fmix64(k uint64) uint64 {
-	k ^= k >> 33
-	k *= 0xff51afd7ed558ccd
-	k ^= k >> 33
-	k *= 0xc4ceb9fe1a85ec53
-	k ^= k >> 33
-	return k
+// churn is every command's workload: a map of live keys from the KeyStream,
+// and the picker of the live key to erase.
+type churn struct {
+	m    map[uint64]uint64
+	keys keys.KeyStream
+	rng  keys.SplitMix64
+	live []uint64
 }
 
-type keyStream struct{ seed, next uint64 }
-
-func newKeyStream(seed uint64) keyStream { return keyStream{seed: fmix64(seed ^ 0x5EED5EED5EED5EED)} }
-func (s *keyStream) fresh() uint64 {
-	k := fmix64(s.next ^ s.seed)
-	s.next++
-	return k
+// newChurn fills a fresh map with n keys; afterInsert (if not nil) runs after
+// each of them.
+func newChurn(n int, seed uint64, afterInsert func(m map[uint64]uint64)) *churn {
+	c := &churn{m: make(map[uint64]uint64), keys: keys.NewKeyStream(seed),
+		rng: keys.SplitMix64{State: seed}, live: make([]uint64, 0, n)}
+	for i := 0; i < n; i++ {
+		k := c.keys.Fresh()
+		c.m[k] = k
+		c.live = append(c.live, k)
+		if afterInsert != nil {
+			afterInsert(c.m)
+		}
+	}
+	return c
 }
 
-type splitmix64 struct{ state uint64 }
-
-func (r *splitmix64) next() uint64 {
-	r.state += 0x9E3779B97F4A7C15
-	z := r.state
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31)
-}
-
-// pick returns a uniform index below n (Lemire's multiply-shift).
-func (r *splitmix64) pick(n int) int {
-	hi, _ := bits.Mul64(r.next(), uint64(n))
-	return int(hi)
+// replace is one churn op: erase a random live key, then insert a fresh key
+// in its place; afterDelete (if not nil) runs between the two.
+func (c *churn) replace(afterDelete func()) {
+	i := c.rng.Pick(len(c.live))
+	delete(c.m, c.live[i])
+	if afterDelete != nil {
+		afterDelete()
+	}
+	k := c.keys.Fresh()
+	c.live[i] = k
+	c.m[k] = k
 }
 
 func usage(msg string) {
@@ -111,22 +119,17 @@ func usage(msg string) {
 func speed(n, ops, reps int, seed uint64) {
 	fmt.Println("rep,n,ops,ns_per_op,cpu_ns_per_op")
 	for rep := 0; rep < reps; rep++ {
-		m := make(map[uint64]uint64)
-		keys := newKeyStream(seed + uint64(rep))
-		rng := splitmix64{state: seed + uint64(rep)}
-		live := make([]uint64, 0, n)
-		for i := 0; i < n; i++ {
-			k := keys.fresh()
-			m[k] = k
-			live = append(live, k)
-		}
+		c := newChurn(n, seed+uint64(rep), nil)
+		// The timed loop is churn.replace written out on locals, as the C++
+		// benchmark's loop is: no call or indirection the model side lacks.
+		m, stream, rng, live := c.m, c.keys, c.rng, c.live
 		runtime.GC()
 		cpuStart := cpuTime()
 		start := time.Now()
 		for op := 0; op < ops; op++ {
-			i := rng.pick(len(live))
+			i := rng.Pick(len(live))
 			delete(m, live[i])
-			k := keys.fresh()
+			k := stream.Fresh()
 			live[i] = k
 			m[k] = k
 		}
@@ -149,7 +152,9 @@ func cpuTime() time.Duration {
 }
 
 func main() {
-	checkVersion()
+	if err := goruntime.CheckVersion(); err != nil {
+		usage(err.Error())
+	}
 	commands := "trace|reuse|speed|layout"
 	if len(os.Args) < 2 || !strings.Contains("|"+commands+"|", "|"+os.Args[1]+"|") {
 		usage("usage: churnmap " + commands + " [--n N] [--ops M] [--every K] [--reps R] [--seed S]")
@@ -170,7 +175,11 @@ func main() {
 	if *n < 1 || *ops < 0 || *every < 1 || *reps < 1 {
 		usage("--n, --every and --reps must be at least 1, --ops at least 0")
 	}
-	checked := checkLayout()
+	goruntime.HeaderSkew = skew()
+	checked, err := goruntime.CheckLayout()
+	if err != nil {
+		layoutMismatch(err.Error())
+	}
 	switch os.Args[1] {
 	case "trace":
 		trace(*n, *ops, *every, *seed)
@@ -179,6 +188,6 @@ func main() {
 	case "speed":
 		speed(*n, *ops, *reps, *seed)
 	case "layout":
-		fmt.Printf("%s map layout of %s matches %s: %s\n", generation, runtime.Version(), layoutFile, checked)
+		fmt.Printf("%s map layout of %s matches %s: %s\n", goruntime.Generation, runtime.Version(), goruntime.File, checked)
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"os"
 	"runtime"
 	"sort"
+
+	"slotlab/internal/goruntime"
 )
 
 type snapshot struct {
@@ -85,9 +87,15 @@ func diff(a, b *snapshot, out []change) []change {
 
 func probeBroken(what string) {
 	fmt.Fprintf(os.Stderr, "churnmap: reuse probe: %s (the %s layout in %s misreads this runtime)\n",
-		what, generation, layoutFile)
+		what, goruntime.Generation, goruntime.File)
 	os.Exit(3)
 }
+
+// The control bytes as diff reports them: -1 (no byte: a new group) is never
+// full and never a tombstone.
+func isFull(c int) bool       { return c >= 0 && goruntime.IsFull(uint8(c)) }
+func isReusedByte(c int) bool { return c == goruntime.Tombstone }
+func ctrlName(c int) string   { return goruntime.StateName(uint8(c)) }
 
 type distances []int
 
@@ -127,27 +135,12 @@ type reuseResult struct {
 }
 
 func reuse(n, ops int, seed uint64) {
-	m := make(map[uint64]uint64)
-	keys := newKeyStream(seed)
-	rng := splitmix64{state: seed}
-	live := make([]uint64, 0, n)
-	for i := 0; i < n; i++ {
-		k := keys.fresh()
-		m[k] = k
-		live = append(live, k)
-	}
-	churnOne := func() int {
-		i := rng.pick(len(live))
-		delete(m, live[i])
-		k := keys.fresh()
-		live[i] = k
-		m[k] = k
-		return i
-	}
+	c := newChurn(n, seed, nil)
+	m := c.m
 	for i := 0; i < n; i++ { // one turnover, as slotlab_reuse warms up
-		churnOne()
+		c.replace(nil)
 	}
-	r := reuseResult{Generation: generation, GoVersion: runtime.Version(), N: n, Ops: ops, Seed: seed,
+	r := reuseResult{Generation: goruntime.Generation, GoVersion: runtime.Version(), N: n, Ops: ops, Seed: seed,
 		Method:      "control bytes of every bucket/group diffed around each write; churn at size n after one turnover",
 		ReusedMeans: reusedMeans, InsertInto: map[string]int{}, DeleteTo: map[string]int{},
 		FreedReusedVia: map[string]int{}, AtDistance: map[string]int{"1": 0, "2": 0, "3": 0}}
@@ -157,9 +150,7 @@ func reuse(n, ops int, seed uint64) {
 	var changes []change
 	take(m, &prev)
 	inserts := 0
-	for op := 0; op < ops; op++ {
-		i := rng.pick(len(live))
-		delete(m, live[i])
+	afterDelete := func() {
 		r.Deletes++
 		take(m, &cur)
 		if !sameShape(&prev, &cur) {
@@ -179,9 +170,9 @@ func reuse(n, ops int, seed uint64) {
 			}
 		}
 		prev, cur = cur, prev
-		k := keys.fresh()
-		live[i] = k
-		m[k] = k
+	}
+	for op := 0; op < ops; op++ {
+		c.replace(afterDelete)
 		inserts++
 		take(m, &cur)
 		if !sameShape(&prev, &cur) {

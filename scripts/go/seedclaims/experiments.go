@@ -2,6 +2,8 @@ package main
 
 import (
 	"unsafe"
+
+	"slotlab/internal/goruntime"
 )
 
 // chapter1 runs the post's example on `trials` fresh maps: make(map[int]int, 1);
@@ -19,12 +21,12 @@ func chapter1(trials int) map[string]any {
 		delete(m, 1)
 		m[3] = 30
 		s3 := find(m, 3)
-		if s1 != nil && s3 != nil && s1.key == s3.key {
+		if s1 != nil && s3 != nil && s1.Key == s3.Key {
 			same++
 		}
 		if first == nil && s1 != nil && s3 != nil {
-			first = map[string]any{"slot_of_1": s1.index, "slot_of_3": s3.index,
-				"group_of_1": s1.group, "group_of_3": s3.group, "shape": before}
+			first = map[string]any{"slot_of_1": s1.Index, "slot_of_3": s3.Index,
+				"group_of_1": s1.Group, "group_of_3": s3.Group, "shape": before}
 		}
 	}
 	return map[string]any{"trials": trials, "same_slot": same, "first_trial": first}
@@ -75,9 +77,9 @@ func deleteBytes[K comparable, V any](m map[K]V, keys []K, deletes int) map[stri
 		if s == nil {
 			continue
 		}
-		kb, eb := bytesAt(s.key, ks), bytesAt(s.elem, vs)
+		kb, eb := bytesAt(s.Key, ks), bytesAt(s.Elem, vs)
 		delete(m, k)
-		kw, ew := wordStates(kb, bytesAt(s.key, ks)), wordStates(eb, bytesAt(s.elem, vs))
+		kw, ew := wordStates(kb, bytesAt(s.Key, ks)), wordStates(eb, bytesAt(s.Elem, vs))
 		for i, w := range kw {
 			keyWords[word(i)+w]++
 		}
@@ -86,7 +88,7 @@ func deleteBytes[K comparable, V any](m map[K]V, keys []K, deletes int) map[stri
 		}
 		keyAll[summary(kw)]++
 		elemAll[summary(ew)]++
-		after[stateName(*(*uint8)(s.ctrlp))]++
+		after[goruntime.StateName(*(*uint8)(s.CtrlPtr))]++
 	}
 	return map[string]any{"key_size": ks, "elem_size": vs, "deletes": deletes, "size": len(keys),
 		"key": keyAll, "elem": elemAll, "key_words": keyWords, "elem_words": elemWords,
@@ -168,18 +170,18 @@ func insertSlot(r *rng) map[string]any {
 	delete(m, a)
 	delete(m, c)
 	statesBefore := []string{}
-	for _, s := range slotsOf(m)[:8] {
-		statesBefore = append(statesBefore, stateName(s.ctrl))
+	for _, s := range goruntime.Slots(m)[:8] {
+		statesBefore = append(statesBefore, goruntime.StateName(s.Ctrl))
 	}
 	m[d] = 4
 	sd := find(m, d)
 	m[e] = 5
 	se := find(m, e)
 	chain := map[string]any{
-		"slots_abc":            []int{sa.index, find(m, b).index, sc.index},
+		"slots_abc":            []int{sa.Index, find(m, b).Index, sc.Index},
 		"states_after_deletes": statesBefore,
-		"slot_of_d":            sd.index, "state_taken_by_d": statesBefore[sd.index],
-		"slot_of_e": se.index, "state_taken_by_e": statesBefore[se.index],
+		"slot_of_d":            sd.Index, "state_taken_by_d": statesBefore[sd.Index],
+		"slot_of_e": se.Index, "state_taken_by_e": statesBefore[se.Index],
 	}
 
 	const n, ops = 800, 4000
@@ -196,33 +198,33 @@ func insertSlot(r *rng) map[string]any {
 		i := int(r.next() % uint64(len(live)))
 		victim := find(m, live[i])
 		delete(m, live[i])
-		left[stateName(*(*uint8)(victim.ctrlp))]++
+		left[goruntime.StateName(*(*uint8)(victim.CtrlPtr))]++
 		live[i] = live[len(live)-1]
 		live = live[:len(live)-1]
 
-		snapshot := slotsOf(m)
+		snapshot := goruntime.Slots(m)
 		growingBefore := shapeOf(m).Growing
 		k := r.next()
 		m[k] = k
 		live = append(live, k)
-		if growingBefore || shapeOf(m).Growing || len(slotsOf(m)) != len(snapshot) {
+		if growingBefore || shapeOf(m).Growing || len(goruntime.Slots(m)) != len(snapshot) {
 			skipped++ // a grow moved keys: the snapshot no longer names the slot
 			continue
 		}
 		landed := find(m, k)
 		for j, s := range snapshot {
-			if s.key != landed.key {
+			if s.Key != landed.Key {
 				continue
 			}
-			taken[stateName(s.ctrl)]++
-			if generation == "classic" {
+			taken[goruntime.StateName(s.Ctrl)]++
+			if goruntime.Generation == "classic" {
 				checked++
-				for _, t := range snapshot[j-s.depth*8-s.index:] { // the chain's first slot onward
-					if t.group != s.group {
+				for _, t := range snapshot[j-s.Depth*8-s.Index:] { // the chain's first slot onward
+					if t.Group != s.Group {
 						break
 					}
-					if !isFull(t.ctrl) {
-						if t.key == s.key {
+					if !goruntime.IsFull(t.Ctrl) {
+						if t.Key == s.Key {
 							firstEmpty++
 						}
 						break
@@ -233,7 +235,7 @@ func insertSlot(r *rng) map[string]any {
 	}
 	churn := map[string]any{"n": n, "ops": ops, "state_taken": taken, "state_left_by_delete": left,
 		"skipped_during_grow": skipped}
-	if generation == "classic" {
+	if goruntime.Generation == "classic" {
 		churn["first_empty_in_chain"] = firstEmpty
 		churn["inserts_checked"] = checked
 	}
@@ -251,18 +253,18 @@ func states(r *rng) map[string]any {
 	m := map[uint64]uint64{}
 	var live []uint64
 	look := func() {
-		for _, s := range slotsOf(m) {
+		for _, s := range goruntime.Slots(m) {
 			where := "main:"
-			if s.old {
+			if s.Old {
 				where = "old:"
 			}
-			census[where+stateName(s.ctrl)]++
-			if isFull(s.ctrl) && int(s.ctrl) < minKey {
-				minKey = int(s.ctrl)
+			census[where+goruntime.StateName(s.Ctrl)]++
+			if goruntime.IsFull(s.Ctrl) && int(s.Ctrl) < minKey {
+				minKey = int(s.Ctrl)
 			}
-			if s.ctrl == 0xff && !s.old {
+			if s.Ctrl == 0xff && !s.Old {
 				ff++
-				if _, ok := m[*(*uint64)(s.key)]; ok {
+				if _, ok := m[*(*uint64)(s.Key)]; ok {
 					ffLive++
 				}
 			}
@@ -286,7 +288,7 @@ func states(r *rng) map[string]any {
 		}
 	}
 	out := map[string]any{"census": census, "smallest_key_ctrl": minKey}
-	if generation == "classic" {
+	if goruntime.Generation == "classic" {
 		out["key_slots_with_0xff"] = ff
 		out["of_which_live_keys"] = ffLive
 	}

@@ -1,9 +1,11 @@
 // seedclaims: the blog post's claims about Go's map (../shared/seed/), put to
 // the real runtime it describes. Built twice -- by a classic-map Go (1.19-1.23)
-// and by a Swiss-table Go (>= 1.24) -- with the layout reader picked by build
-// tag (layout_classic.go, layout_swiss.go); the experiments themselves are
-// written once, against slotsOf/shapeOf, and read the runtime's own memory
-// through unsafe as the post proposes (its chapter 2.3).
+// and by a Swiss-table Go (>= 1.24) -- with the layout mirror picked by build
+// tag (../internal/goruntime, shared with churnmap; shape_classic.go and
+// shape_swiss.go summarise a map's header for the growth experiment); the
+// experiments themselves are written once, against goruntime.Slots/shapeOf,
+// and read the runtime's own memory through unsafe as the post proposes (its
+// chapter 2.3).
 //
 //	seedclaims probe [--trials T] [--seed S]
 //	    one JSON object on stdout: chapter1, slot_bytes, insert_slot, states,
@@ -21,20 +23,10 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"unsafe"
-)
 
-// slot: one slot as the runtime lays it out. ctrl is the tophash (classic) or
-// control byte (Swiss); group the bucket (classic, main or old array) or the
-// group (Swiss); depth the position in the overflow chain (classic).
-type slot struct {
-	ctrl         uint8
-	ctrlp        unsafe.Pointer // where ctrl lives, to read it again after a write
-	key, elem    unsafe.Pointer
-	group, index int
-	depth        int
-	old          bool
-}
+	"slotlab/internal/goruntime"
+	"slotlab/internal/keys"
+)
 
 type shape struct {
 	Count      int  `json:"count"`
@@ -53,17 +45,10 @@ func usage(msg string) {
 	os.Exit(2)
 }
 
-// escaped makes every map the experiments read live on the heap: a map that
-// does not escape may sit in the goroutine's stack, which moves when it grows,
-// and the slot addresses read through uintptr arithmetic would not move with it.
-var escaped any
-
-func onHeap[K comparable, V any](m map[K]V) { escaped = m }
-
 // find returns the live slot holding k, or nil.
-func find[K comparable, V any](m map[K]V, k K) *slot {
-	for _, s := range slotsOf(m) {
-		if !s.old && isFull(s.ctrl) && *(*K)(s.key) == k {
+func find[K comparable, V any](m map[K]V, k K) *goruntime.Slot {
+	for _, s := range goruntime.Slots(m) {
+		if !s.Old && goruntime.IsFull(s.Ctrl) && *(*K)(s.Key) == k {
 			s := s
 			return &s
 		}
@@ -71,15 +56,11 @@ func find[K comparable, V any](m map[K]V, k K) *slot {
 	return nil
 }
 
-// splitmix64: the key source (fixed seed: the runtime's hash is seeded anyway).
-type rng struct{ state uint64 }
+// rng: splitmix64, the key source (fixed seed: the runtime's hash is seeded anyway).
+type rng struct{ keys.SplitMix64 }
 
 func (r *rng) next() uint64 {
-	r.state += 0x9E3779B97F4A7C15
-	z := r.state
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31) | 1 // never 0: a cleared word must be told from a stored one
+	return r.Next() | 1 // never 0: a cleared word must be told from a stored one
 }
 
 func main() {
@@ -104,9 +85,9 @@ func main() {
 		if *trials < 1 {
 			usage(fmt.Sprintf("--trials must be at least 1, got %d", *trials))
 		}
-		r := &rng{state: *seed}
+		r := &rng{keys.SplitMix64{State: *seed}}
 		out := map[string]any{
-			"generation": generation, "go_version": runtime.Version(),
+			"generation": goruntime.Generation, "go_version": runtime.Version(),
 			"chapter1":    chapter1(*trials),
 			"slot_bytes":  slotBytes(r),
 			"insert_slot": insertSlot(r),

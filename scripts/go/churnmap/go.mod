@@ -1,3 +1,0 @@
-module slotlab/churnmap
-
-go 1.19

@@ -1,0 +1,3 @@
+module slotlab
+
+go 1.19

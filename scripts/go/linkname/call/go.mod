@@ -1,3 +1,0 @@
-module slotlab/linkname/call
-
-go 1.19

@@ -1,3 +1,0 @@
-module slotlab/linkname/hook
-
-go 1.19

@@ -1,3 +1,0 @@
-module slotlab/seedclaims
-
-go 1.19
