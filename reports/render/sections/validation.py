@@ -266,8 +266,10 @@ def graveyard(ctx, sec):
 def anti_drift(ctx, sec):
     sec.heading("Boost's anti-drift vs Abseil's tombstones after many erase rounds",
                 "validation-antidrift")
-    gs = {m: t for m, t in ctx.traces_for("grow-shrink").items() if m in ("absl", "boost")}
-    if len(gs) < 2:
+    # dense (google::dense_hash_map) beside them: the classic deleted-key map, whose
+    # deleted slots come back only when a resize rebuilds the table.
+    gs = {m: t for m, t in ctx.traces_for("grow-shrink").items() if m in ("absl", "boost", "dense")}
+    if not {"absl", "boost"} <= set(gs):
         sec.miss("needs traces/absl-grow-shrink.csv and traces/boost-grow-shrink.csv "
                  f"(found: {', '.join(sorted(gs)) or 'neither'}): run `scripts/slotlab run`")
         if not gs:
@@ -312,6 +314,16 @@ def anti_drift(ctx, sec):
         sentences.append(
             f"boost: no tombstones by design; {fmt(b.rows[-1]['rehashes'])} anti-drift rebuild(s) "
             "(max_load lowered on erase of a possibly-overflowing element, then a rehash).")
+    d = gs.get("dense")
+    if d is not None and d.rows:
+        rounds_done = rounds(d)[-1]
+        slots = sorted({r["slots"] for r in d.rows if r["slots"] is not None})
+        sentences.append(
+            f"dense: {fmt(d.rows[-1]['rehashes'])} resize(s) in {rounds_done:.0f} rounds"
+            + (f" ({d.rows[-1]['rehashes'] / rounds_done:.1f} a round)" if rounds_done else "")
+            + ": once erases take it below its minimum load the next insert shrinks the "
+              "table, the refill grows it back, and only these rebuilds reclaim its deleted slots"
+            + (f"; {fmt(slots[0])} slots at every round's end." if len(slots) == 1 else "."))
     if a is not None and b is not None:
         na = [x for x in a.column("ns_per_op") if x is not None]
         nb = [x for x in b.column("ns_per_op") if x is not None]
@@ -322,7 +334,8 @@ def anti_drift(ctx, sec):
                "Grow-shrink: erase random keys down to n/10, refill with fresh keys to n, "
                "repeat; one point per round, at size n. " + " ".join(sentences),
                f"From traces/<map>-grow-shrink.csv: {t0.how()}. boost does not expose "
-               "tombstones or probe lengths; its rehash count is the rise of max_load().")
+               "tombstones or probe lengths; its rehash count is the rise of max_load(). "
+               "dense's rehashes are counted by its adapter (each resize moves its bucket array).")
 
 
 def build(ctx, sec):

@@ -93,7 +93,7 @@ def make(path, seed=1):
         "counters": "simulated (valgrind callgrind --cache-sim=yes)", "maps": MAPS})
     for m in MAPS:
         _trace(os.path.join(path, "traces", f"{m}-churn.csv"), rng, m)
-    for m in ("absl", "boost"):
+    for m in ("absl", "boost", "dense"):
         _trace(os.path.join(path, "traces", f"{m}-grow-shrink.csv"), rng, m, workload="grow-shrink")
     for m in ("backshift", "tombstone", "graveyard"):
         for load in (0.5, 0.8, 0.95):

@@ -313,3 +313,14 @@ def test_seed_answer_follows_the_data():
     assert "left as " in after[1] and "7/1000" in after[0]
     fx["race"]["generations"]["swiss"] = {"status": "not testable here", "reason": "no Go"}
     assert "go1.26" not in answer()[2]
+
+
+def test_the_anti_drift_figure_puts_dense_beside_absl_and_boost(full_run_rendered):
+    """dense_hash_map reclaims deleted slots only by a resize: the grow-shrink figure
+    counts its resizes per round, from its trace's rehashes column."""
+    run_dir, html, _ = full_run_rendered
+    with open(os.path.join(run_dir, "traces", "dense-grow-shrink.csv")) as f:
+        last = f.read().strip().splitlines()[-1].split(",")
+    body = section(html, "validation")
+    part = body[body.index('id="validation-antidrift"'):]
+    assert f"dense: {int(last[14]):,} resize(s) in " in part and "traces/dense-grow-shrink.csv" in part
