@@ -35,7 +35,7 @@ struct OrderedBackshiftPolicy : NoScheduledRebuilds {
   static constexpr bool kLeavesTombstones = false;
   static constexpr bool kOrdered = true;
   template <class T, class Index>
-  void erase_at(T& t, Index ix, std::size_t i) { t.ordered_shift_back(ix, i); }
+  [[gnu::always_inline]] void erase_at(T& t, Index ix, std::size_t i) { t.ordered_shift_back(ix, i); }
   template <class T>
   bool wants_rebuild(const T&) const { return false; }
 };

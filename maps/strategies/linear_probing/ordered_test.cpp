@@ -107,6 +107,57 @@ TEST(OrderedBackshiftTest, EraseShiftsBackOnlyUpToTheFirstKeyAtHome) {
   EXPECT_EQ(*map.erase_probe_length(key(16, 5)), 6u + 1u);
 }
 
+// Both shifts across the end of the slot array, where the control words of
+// slots 0..7 are mirrored past it.
+TEST(OrderedBackshiftTest, ShiftsCrossTheEndOfTheArray) {
+  auto map = table<OrderedBackshiftStrategy>();
+  for (std::uint64_t i = 0; i < 6; ++i) map.insert(key(2044, i), 0);  // slots 2044..2047, 0, 1
+  for (std::uint64_t i = 0; i < 2; ++i) map.insert(key(0, i), 0);     // slots 2, 3
+  ASSERT_TRUE(map.insert(key(2046, 0), 0));  // belongs at slot 2: the home-0 keys move to 3, 4
+  ASSERT_EQ(map.check_invariants(), "");
+  EXPECT_EQ(*map.stats().shifted_slots, 2u);
+  EXPECT_EQ(*map.probe_length(key(2046, 0)), 5u);
+  EXPECT_EQ(*map.probe_length(key(0, 0)), 4u);
+  EXPECT_EQ(*map.probe_length(key(0, 1)), 5u);
+  ASSERT_TRUE(map.erase(key(2044, 0)));  // no key at home up to the empty slot 5: all 8 move back
+  ASSERT_EQ(map.check_invariants(), "");
+  EXPECT_EQ(*map.stats().shifted_slots, 2u + 8u);
+  EXPECT_EQ(*map.probe_length(key(2044, 5)), 5u) << "slot 0";
+  EXPECT_EQ(*map.probe_length(key(2046, 0)), 4u) << "slot 1";
+  EXPECT_EQ(*map.probe_length(key(0, 0)), 3u);
+  EXPECT_EQ(*map.probe_length(key(0, 1)), 4u);
+  EXPECT_EQ(*map.probe_length(key(0, 99)), 5u) << "a miss stops at the freed slot 4";
+}
+
+// A scan advances its thresholds a group at a time (WordControl::Offsets);
+// they must stop it exactly where thresholds built from the offset would,
+// saturated distances and thresholds past the cap included.
+TEST(WordControlTest, OffsetsAdvancedByGroupsMatchTheStopRule) {
+  using W = WordControl;
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    W::Word words[W::kGroupWidth];
+    for (auto& w : words) {
+      const std::uint64_t r = rng();
+      const std::size_t d = r % 4 == 0 ? W::kDistanceCap : (r >> 8) % 300;
+      w = r % 5 == 0   ? W::Word{kEmpty}
+          : r % 5 == 1 ? W::marked(kTombstone, d)
+                       : W::full(tag_of(r >> 16), d);
+    }
+    const W::Group g(words);
+    W::Offsets advanced(0);
+    for (std::size_t offset = 0; offset < 320; offset += W::kGroupWidth, advanced.next_group()) {
+      std::uint32_t expected = 0;
+      for (std::size_t t = 0; t < W::kGroupWidth; ++t) {
+        const std::size_t d = W::distance(words[t]);
+        if (!ends_probe(words[t]) && d < W::kDistanceCap && d < offset + t) expected |= 1u << (2 * t);
+      }
+      ASSERT_EQ(g.homed_past(advanced), expected) << "offset " << offset << ", trial " << trial;
+      ASSERT_EQ(g.homed_past(W::Offsets(offset)), expected) << "offset " << offset;
+    }
+  }
+}
+
 TEST(OrderedTombstoneTest, ATombstoneKeepsItsPlaceAndIsReusedInOrder) {
   auto map = table<OrderedTombstoneStrategy>();
   for (std::uint64_t i = 0; i < 4; ++i) map.insert(key(10, i), 0);  // slots 10..13

@@ -357,6 +357,7 @@ class Table {
     std::size_t mask;
     std::size_t home(std::size_t hash) const { return hash & mask; }
     std::size_t wrap(std::size_t i) const { return i & mask; }
+    std::size_t back(std::size_t i) const { return (i - 1) & mask; }  // the slot before i
     std::size_t distance(std::size_t from, std::size_t to) const { return (to - from) & mask; }
   };
   struct ModularIndex {
@@ -365,6 +366,7 @@ class Table {
       return static_cast<std::size_t>((static_cast<unsigned __int128>(hash) * capacity) >> 64);
     }
     std::size_t wrap(std::size_t i) const { return i >= capacity ? i - capacity : i; }
+    std::size_t back(std::size_t i) const { return i == 0 ? capacity - 1 : i - 1; }
     std::size_t distance(std::size_t from, std::size_t to) const {
       return to >= from ? to - from : to + capacity - from;
     }
@@ -448,10 +450,14 @@ class Table {
   }
 
   // The first slot that is not full, from `from` on (every table keeps one).
-  std::size_t first_not_full(std::size_t from) const {
-    for (std::size_t pos = from;; pos = wrap(pos + kGroupWidth))
+  template <class Index>
+  std::size_t first_not_full(Index ix, std::size_t from) const {
+    for (std::size_t pos = from;; pos = ix.wrap(pos + kGroupWidth))
       if (const std::uint32_t m = Group(ctrl_ + pos).not_full(); m != 0)
-        return wrap(pos + control_type::slot_at(m));
+        return ix.wrap(pos + control_type::slot_at(m));
+  }
+  std::size_t first_not_full(std::size_t from) const {
+    return first_not_full(ModularIndex{capacity_}, from);
   }
   std::size_t first_probe_end() const {
     for (std::size_t i = 0;; ++i)
@@ -637,19 +643,28 @@ class Table {
 
   // ---- ordered layout ------------------------------------------------------------
 
+  // The hot ones below are forced inline, as insert_new is: left to itself GCC
+  // called ordered_scan, ordered_place and ordered_shift_back out of line from
+  // slotlab_bench's churn loop, and ordered_backshift's churn at 2^20 keys
+  // took 1.46x robin's time; inlined, 0.99-1.03x (1.07 -> 0.93-0.96 at 2^16;
+  // scripts/churn_ratios.py, medians of 7 interleaved rounds). A scratch
+  // churn loop built with and without -fno-inline-functions: 277 vs 227
+  // ns/op at 2^20, robin 224 either way.
+
   // A query's scan: stops at the first slot that ends probes or is homed past
   // the key's home (its stored distance is below the slot's offset from our
   // home). A saturated distance never stops it, so it can only run past the
   // exact stop, never short of it: safe for a query; ordered_spot settles the
   // rare case for an insert.
   template <class Index>
-  Lookup ordered_scan(Index ix, const K& key, std::size_t hash) const {
+  [[gnu::always_inline]] Lookup ordered_scan(Index ix, const K& key, std::size_t hash) const {
     const std::uint8_t tag = tag_of(hash);
     std::size_t pos = ix.home(hash), offset = 0;
+    typename control_type::Offsets offsets(0);
     __builtin_prefetch(slots_ + pos);
     for (;;) {
       const Group g(ctrl_ + pos);
-      const std::uint32_t stops = g.probe_ends() | g.homed_past(offset);
+      const std::uint32_t stops = g.probe_ends() | g.homed_past(offsets);
       for (std::uint32_t m = g.match(tag) & below_lowest(stops); m != 0; m &= m - 1) {
         const unsigned b = control_type::slot_at(m);
         const std::size_t i = ix.wrap(pos + b);
@@ -661,13 +676,14 @@ class Table {
       }
       pos = ix.wrap(pos + kGroupWidth);
       offset += kGroupWidth;
+      offsets.next_group();
     }
   }
   // An insert's scan: the query's, and where the key's ordered position is.
   // Only past kDistanceCap slots can a saturated key hide an earlier exact
   // stop; then the slow scan asks the hashes.
   template <class Index>
-  Spot ordered_spot(Index ix, const K& key, std::size_t hash) const {
+  [[gnu::always_inline]] Spot ordered_spot(Index ix, const K& key, std::size_t hash) const {
     const Lookup l = ordered_scan(ix, key, hash);
     Spot spot{l.index, l.distance + 1, l.found};
     if (!l.found && l.distance >= control_type::kDistanceCap) [[unlikely]]
@@ -695,28 +711,36 @@ class Table {
   // free, else `stop` after the full slots from there on move forward by one
   // into the next free slot -- the order is kept, every moved key one slot
   // further from home.
-  Room ordered_room(std::size_t home, std::size_t stop, bool into_tombstone_before) {
-    if (into_tombstone_before && stop != home) {
-      const std::size_t before = stop == 0 ? capacity_ - 1 : stop - 1;
-      if (is_tombstone(ctrl_[before])) return {before, before, ctrl_[before]};
+  // (A policy that leaves no tombstones has none to look for: skipping the
+  // look drops a branch on the probe's length from every insert.)
+  template <class Index>
+  [[gnu::always_inline]] Room ordered_room(Index ix, std::size_t home, std::size_t stop,
+                                           bool into_tombstone_before) {
+    if constexpr (Policy::kLeavesTombstones) {
+      if (into_tombstone_before && stop != home) {
+        const std::size_t before = ix.back(stop);
+        if (is_tombstone(ctrl_[before])) return {before, before, ctrl_[before]};
+      }
     }
-    if (!is_full(ctrl_[stop])) return {stop, stop, ctrl_[stop]};
-    const std::size_t free = first_not_full(stop);
+    const Word at_stop = ctrl_[stop];
+    if (!is_full(at_stop)) return {stop, stop, at_stop};
+    const std::size_t free = first_not_full(ix, stop);
     const Word was = ctrl_[free];
     for (std::size_t j = free; j != stop;) {
-      const std::size_t from = j == 0 ? capacity_ - 1 : j - 1;
+      const std::size_t from = ix.back(j);
       const Word c = ctrl_[from];
       occupy(j, std::move(slots_[from]));
-      set_ctrl(j, control_type::full(control_type::tag(c), control_type::distance(c) + 1));
+      set_ctrl(j, control_type::one_further(c));
       vacate(from);
       j = from;
     }
     return {stop, free, was};
   }
   template <class Index, class Value>
-  void ordered_place(Index ix, const Spot& spot, std::size_t hash, const K& key, Value&& value) {
+  [[gnu::always_inline]] void ordered_place(Index ix, const Spot& spot, std::size_t hash, const K& key,
+                                            Value&& value) {
     const std::size_t home = ix.home(hash);
-    const Room r = ordered_room(home, spot.index, true);
+    const Room r = ordered_room(ix, home, spot.index, true);
     count_filled(r.was);
     const std::size_t shifted = ix.distance(r.at, r.consumed);
     occupy(r.at, key, std::forward<Value>(value));
@@ -734,7 +758,7 @@ class Table {
   // the walk stops there instead of running to the end of the cluster as
   // Algorithm R must.
   template <class Index>
-  void ordered_shift_back(Index ix, std::size_t gap) {
+  [[gnu::always_inline]] void ordered_shift_back(Index ix, std::size_t gap) {
     std::size_t pos = ix.wrap(gap + 1), moving = 0;
     for (;;) {
       const Group g(ctrl_ + pos);
@@ -747,9 +771,12 @@ class Table {
     }
     for (std::size_t k = 0; k < moving; ++k) {
       const std::size_t j = ix.wrap(gap + 1);
-      const std::size_t from_home = exact_distance(ix, j);
+      const Word c = ctrl_[j];
+      const Word closer = control_type::distance(c) < control_type::kDistanceCap
+                              ? control_type::one_closer(c)
+                              : control_type::full(control_type::tag(c), exact_distance(ix, j) - 1);
       occupy(gap, std::move(slots_[j]));
-      set_ctrl(gap, control_type::full(control_type::tag(ctrl_[j]), from_home - 1));
+      set_ctrl(gap, closer);
       vacate(j);
       gap = j;
     }
@@ -901,7 +928,8 @@ class Table {
       if (!is_full(old_ctrl[i])) continue;
       const std::size_t home = home_of(hash_(old_slots[i].key));
       std::size_t p;
-      if constexpr (kOrdered) p = ordered_room(home, ordered_stop(home), false).at;
+      if constexpr (kOrdered)
+        p = with_index([&](auto ix) { return ordered_room(ix, home, ordered_stop(home), false).at; });
       else p = first_not_full(home);
       occupy(p, std::move(old_slots[i]));
       set_ctrl(p, control_type::full(control_type::tag(old_ctrl[i]), distance(home, p)));
