@@ -24,6 +24,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# One benchmark: a fill of <= 2^22 keys, a turnover and 2^20..2^22 timed ops, ~1 s at
+# 2^20 here; 10 minutes is a hang, not a slow map.
+BENCH_SECONDS = 600
 
 
 def run_one(tool, m, hash_name, lg, seed):
@@ -31,7 +34,7 @@ def run_one(tool, m, hash_name, lg, seed):
     out = subprocess.run(
         [tool, "--family", "churn", "--map", m, "--profile", "full", "--seed", str(seed),
          f"--benchmark_filter=^{name}", "--benchmark_format=json"],
-        check=True, capture_output=True, text=True).stdout
+        check=True, capture_output=True, text=True, timeout=BENCH_SECONDS).stdout
     runs = [b for b in json.loads(out)["benchmarks"] if b["name"].startswith(name)]
     if len(runs) != 1 or "ns_per_op" not in runs[0]:
         raise RuntimeError(f"{name}: expected one benchmark with ns_per_op, got {len(runs)}")
@@ -67,7 +70,8 @@ def main():
         for m, lg in order:
             try:
                 ns[(m, lg)].append(run_one(tool, m, a.hash, lg, r))
-            except (subprocess.CalledProcessError, RuntimeError, ValueError, KeyError) as e:
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError,
+                    ValueError, KeyError) as e:
                 detail = e.stderr.strip().splitlines()[-1:] if isinstance(
                     e, subprocess.CalledProcessError) and e.stderr else [str(e)]
                 print(f"churn_ratios: {m} at 2^{lg}, round {r}: {' '.join(detail)}", file=sys.stderr)
