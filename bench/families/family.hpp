@@ -71,26 +71,19 @@ struct FamilyRegistrar {
   }
 };
 
-// The hashers a profile may name (family.cpp): the families instantiate every
-// benchmark for each map x hasher x key type, so a hasher no profile uses is
-// compile time for nothing -- `collide` (for traces, the fuzzers and the
-// tests) cost a third of bench/'s, ~80 of a fresh release build's ~670 CPU-s.
-template <class Fn>
-bool with_profile_hasher(std::string_view name, Fn&& fn) {
-  if (name == "strong") return fn(StrongHash{}), true;
-  if (name == "weak") return fn(WeakHash{}), true;
-  return false;
-}
-
 // Calls fn(Strategy{}, Hasher{}, hash_name) for the cell's map crossed with
 // each hash: the map x hash part of the matrix, generated from the registry.
+// Only the hashers a profile may name (family.cpp) are instantiated: every
+// benchmark exists once per map x hasher x key type, so a hasher no profile
+// uses is compile time for nothing -- `collide` (for traces, the fuzzers and
+// the tests) cost a third of bench/'s, ~80 of a fresh release build's ~670 CPU-s.
 template <class Fn>
 void for_cell_maps(const Cell& cell, const std::vector<std::string>& hashes, Fn&& fn) {
   with_strategy(cell.map, [&](auto strategy) {
     for (const auto& h : hashes)
-      if (!with_profile_hasher(h, [&](auto hash) { fn(strategy, hash, h); })) {
+      if (!with_hasher_among<StrongHash, WeakHash>(h, [&](auto hash) { fn(strategy, hash, h); })) {
         std::fprintf(stderr, "slotlab_bench: profile '%s' names hash '%s', which "
-                             "with_profile_hasher does not build\n",
+                             "for_cell_maps does not build\n",
                      cell.profile.name.c_str(), h.c_str());
         std::exit(2);
       }

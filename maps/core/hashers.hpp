@@ -42,6 +42,7 @@ inline std::uint64_t load_le64(const char* p, std::size_t n) {
 }
 
 struct StrongHash {
+  static constexpr std::string_view name = "strong";
   using is_avalanching = void;  // boost::unordered: skip its post-mixing
   std::size_t operator()(std::uint64_t key) const noexcept {
     return fmix64(key ^ kStrongSeed);
@@ -59,6 +60,7 @@ struct StrongHash {
 };
 
 struct WeakHash {
+  static constexpr std::string_view name = "weak";
   std::size_t operator()(std::uint64_t key) const noexcept { return key; }
   std::size_t operator()(std::string_view key) const noexcept {
     return load_le64(key.data(), key.size());
@@ -69,6 +71,7 @@ struct WeakHash {
 };
 
 struct CollideHash {
+  static constexpr std::string_view name = "collide";
   static constexpr unsigned kBlockBits = 4;  // 16 keys share one hash
   std::size_t operator()(std::uint64_t key) const noexcept {
     return StrongHash{}(key >> kBlockBits);
@@ -85,13 +88,17 @@ struct CollideHash {
 
 namespace slotlab {
 
-// Calls fn(Hasher{}) for the hasher called `name`; false if there is none.
+// Calls fn(H{}) for the one of Hashers whose name is `name`; false if none is.
+// A tool instantiates its work once per hasher listed, so one that needs fewer
+// lists fewer (bench/families: the profiles' hashes).
+template <class... Hashers, class Fn>
+bool with_hasher_among(std::string_view name, Fn&& fn) {
+  return ((name == Hashers::name && (fn(Hashers{}), true)) || ...);
+}
+// Every hasher, for the tools that take --hash.
 template <class Fn>
 bool with_hasher(std::string_view name, Fn&& fn) {
-  if (name == "strong") return fn(StrongHash{}), true;
-  if (name == "weak") return fn(WeakHash{}), true;
-  if (name == "collide") return fn(CollideHash{}), true;
-  return false;
+  return with_hasher_among<StrongHash, WeakHash, CollideHash>(name, fn);
 }
 inline constexpr std::string_view kHasherNames = "strong, weak, collide";
 
