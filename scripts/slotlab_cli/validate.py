@@ -245,12 +245,15 @@ def trajectories(sc, out, table=None):
     return verdict
 
 
-def tolerance(sd_runtime, n_model, n_runtime, z=Z, floor=TOLERANCE_FLOOR):
+def tolerance(sd, n_model, n_runtime, z=Z, floor=TOLERANCE_FLOOR):
     """How far two means of S_model and S_runtime seeds may differ if the model is the
-    runtime's random process: z standard errors of the difference, the runtime's
-    seed-to-seed sd standing for both sides' (a model's own spread must not widen
-    its tolerance), never below floor (when every runtime seed agrees exactly)."""
-    return max(z * sd_runtime * math.sqrt(1 / n_model + 1 / n_runtime), floor)
+    runtime's random process: z standard errors of the difference, `sd` standing for
+    both sides' seed-to-seed sd, never below floor (when every seed agrees exactly).
+    validate go and reuse pass the runtime's sd (a model's own spread does not widen
+    their tolerance); validate goswiss the pooled sd of both sides (validate_swiss.py
+    says why: its discrete split and prune times made the runtime's sd alone fail a
+    faithful model)."""
+    return max(z * sd * math.sqrt(1 / n_model + 1 / n_runtime), floor)
 
 
 def print_table(rows, sc, stream):

@@ -225,16 +225,17 @@ def trajectories(seeds, out, self_check=False, table=None):
     if not self_check:
         cmake_build("release", ["slotlab_trace"])
     model_side = "runtime (seeds S+1..2S)" if self_check else "C++ model (strategy goswiss)"
+    model_seeds = seeds if self_check else MODEL_SEEDS_PER_RUNTIME * seeds
     scenarios, verdict = [], True
     for sc in SCENARIOS:
         say(f"slotlab validate goswiss: {sc.name}, churn n={sc.n}, {sc.ops} ops, every "
             f"{sc.every}, {seeds} runtime seeds, "
-            f"{seeds if self_check else MODEL_SEEDS_PER_RUNTIME * seeds} model seeds")
+            f"{model_seeds} model seeds")
         runtime = [runtime_run(sc, s) for s in range(1, seeds + 1)]
         if self_check:
             model = [runtime_run(sc, s) for s in range(seeds + 1, 2 * seeds + 1)]
         else:
-            model = [model_run(sc, s) for s in range(1, MODEL_SEEDS_PER_RUNTIME * seeds + 1)]
+            model = [model_run(sc, s) for s in range(1, model_seeds + 1)]
         rows, ok = compare(model, runtime, sc.n)
         verdict = verdict and ok
         print_table(sc, rows, model_side, stream)
@@ -247,7 +248,7 @@ def trajectories(seeds, out, self_check=False, table=None):
                "inserted per op) on both sides; model: trace tool, strong hash; runtime: a real "
                "map[uint64]uint64 read through unsafe; means over seeds compared per checkpoint",
         "workload": {"name": "churn", "seeds": seeds,
-                     "model_seeds": seeds if self_check else MODEL_SEEDS_PER_RUNTIME * seeds,
+                     "model_seeds": model_seeds,
                      "key_stream": "KeyStream(seed), seeds 1..S (model: 1..3S)",
                      "scenarios": [dict(s._asdict()) for s in SCENARIOS]},
         "model": {"what": ("the runtime itself, seeds S+1..2S (--self-check)" if self_check else
