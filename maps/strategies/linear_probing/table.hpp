@@ -242,7 +242,8 @@ class Table {
     s.fresh_slot_inserts = fresh_inserts_;
     s.reused_slot_inserts = reused_inserts_;
     s.insert_probes = insert_probes_;
-    s.inserts = inserts_;
+    // Every new key fills one free slot, which count_filled books as fresh or reused.
+    s.inserts = fresh_inserts_ + reused_inserts_;
     s.shifted_slots = shifted_slots_;
     s.place_probes = place_probes_;
     s.planted_tombstone_fills = planted_fills_;
@@ -545,7 +546,6 @@ class Table {
     ++size_;
     insert_probes_ += spot.scanned;
     place_probes_ += from_home + 1;
-    ++inserts_;
     policy_.after_update(*this);
   }
 
@@ -749,7 +749,6 @@ class Table {
     shifted_slots_ += shifted;
     insert_probes_ += spot.scanned + shifted;  // the shift reads every slot it moves
     place_probes_ += ix.distance(home, r.consumed) + 1;
-    ++inserts_;
     policy_.after_update(*this);
   }
   // Backward shift on an ordered run (robin hood's deletion): the keys after
@@ -1119,7 +1118,6 @@ class Table {
     fresh_inserts_ = other.fresh_inserts_;
     reused_inserts_ = other.reused_inserts_;
     insert_probes_ = other.insert_probes_;
-    inserts_ = other.inserts_;
     shifted_slots_ = other.shifted_slots_;
     place_probes_ = other.place_probes_;
     planted_fills_ = other.planted_fills_;
@@ -1143,7 +1141,6 @@ class Table {
   std::uint64_t fresh_inserts_ = 0;
   std::uint64_t reused_inserts_ = 0;
   std::uint64_t insert_probes_ = 0;
-  std::uint64_t inserts_ = 0;
   std::uint64_t shifted_slots_ = 0;
   std::uint64_t place_probes_ = 0;
   std::uint64_t planted_fills_ = 0;
