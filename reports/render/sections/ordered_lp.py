@@ -170,8 +170,8 @@ def rebuild_interval(ctx, sec):
     """Issue 14, item 4: graveyard's rebuild interval c·n/x at ordinary loads."""
     sec.heading("Graveyard at ordinary loads: how often to rebuild", "validation-graveyard-interval")
     if not ctx.run.exists(INTERVAL):
-        sec.miss(f"no {INTERVAL} in this run: it is written by `scripts/slotlab theory "
-                 "--interval-sweep` (several minutes, so not part of `scripts/slotlab run`)")
+        sec.miss(f"no {INTERVAL} in this run: `scripts/slotlab run` writes it in its theory "
+                 "step, `scripts/slotlab theory --interval-sweep` on its own")
         return
     doc = sec.load_json(ctx, INTERVAL, "scripts/slotlab theory --interval-sweep")
     if doc is None:
