@@ -656,6 +656,14 @@ class Table {
   // home). A saturated distance never stops it, so it can only run past the
   // exact stop, never short of it: safe for a query; ordered_spot settles the
   // rare case for an insert.
+  // A group's tag matches are tried before its stop is worked out: a present
+  // key sits before the stop, so a hit -- every erase of the churn -- never
+  // needs the homed-past compare, and a miss pays it after its matches, as
+  // before. A match between the stop and the probe's end is another key (the
+  // order puts ours before the stop): one more compare, for 1 in 128 of the
+  // slots there. Stop first, then matches, ordered_backshift's churn took ~3%
+  // longer: against robin 1.025 -> 0.987 at 2^20 and 0.968 -> 0.934 at 2^16
+  // (scripts/churn_ratios.py, 21 and 15 rounds).
   template <class Index>
   [[gnu::always_inline]] Lookup ordered_scan(Index ix, const K& key, std::size_t hash) const {
     const std::uint8_t tag = tag_of(hash);
@@ -664,13 +672,13 @@ class Table {
     __builtin_prefetch(slots_ + pos);
     for (;;) {
       const Group g(ctrl_ + pos);
-      const std::uint32_t stops = g.probe_ends() | g.homed_past(offsets);
-      for (std::uint32_t m = g.match(tag) & below_lowest(stops); m != 0; m &= m - 1) {
+      const std::uint32_t ends = g.probe_ends();
+      for (std::uint32_t m = g.match(tag) & below_lowest(ends); m != 0; m &= m - 1) {
         const unsigned b = control_type::slot_at(m);
         const std::size_t i = ix.wrap(pos + b);
         if (eq_(slots_[i].key, key)) return {i, offset + b, true};
       }
-      if (stops != 0) {
+      if (const std::uint32_t stops = ends | g.homed_past(offsets); stops != 0) {
         const unsigned b = control_type::slot_at(stops);
         return {ix.wrap(pos + b), offset + b, false};
       }
