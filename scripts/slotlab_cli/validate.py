@@ -249,11 +249,24 @@ def tolerance(sd, n_model, n_runtime, z=Z, floor=TOLERANCE_FLOOR):
     """How far two means of S_model and S_runtime seeds may differ if the model is the
     runtime's random process: z standard errors of the difference, `sd` standing for
     both sides' seed-to-seed sd, never below floor (when every seed agrees exactly).
-    validate go and reuse pass the runtime's sd (a model's own spread does not widen
-    their tolerance); validate goswiss the pooled sd of both sides (validate_swiss.py
-    says why: its discrete split and prune times made the runtime's sd alone fail a
-    faithful model)."""
+    validate go passes the runtime's sd (a model's own spread does not widen its
+    tolerance); validate goswiss and reuse the pooled sd of both sides (pooled_sd)."""
     return max(z * sd * math.sqrt(1 / n_model + 1 / n_runtime), floor)
+
+
+# Model seeds per runtime seed, for the comparisons that pool both sides' sds: a model
+# trace costs a tenth of a runtime one, and 3x the seeds make the model's mean a sample
+# of its own process rather than of 10 fixed seeds (validate_swiss.py and
+# validate_reuse.py say what 10 fixed seeds did).
+MODEL_SEEDS_PER_RUNTIME = 3
+
+
+def pooled_sd(a, b):
+    """The seed-to-seed sd of both sides pooled: if the model is the runtime's process
+    (what is tested), both samples estimate one sd, and 10 runtime seeds alone misjudge
+    it by 2x often enough to fail a faithful model."""
+    var_a, var_b = statistics.variance(a), statistics.variance(b)
+    return (((len(a) - 1) * var_a + (len(b) - 1) * var_b) / (len(a) + len(b) - 2)) ** 0.5
 
 
 def print_table(rows, sc, stream):

@@ -62,10 +62,8 @@ SCENARIOS = [
     Scenario("many tables", 50000, 250000, 25000),
 ]
 SEEDS = 10
-# The model's traces cost a tenth of the runtime's: 3x the seeds make its mean a
-# sample of its own process, not of 10 fixed seeds (seeds 1..10 sit 1.6 tables
-# below the model's 40-seed mean at n = 50,000 mid-split).
-MODEL_SEEDS_PER_RUNTIME = 3
+# validate.MODEL_SEEDS_PER_RUNTIME model seeds per runtime seed: model seeds 1..10 sit
+# 1.6 tables below the model's 40-seed mean at n = 50,000 mid-split.
 Z = 5.0
 # metric -> (model trace column, runtime trace column(s) summed, step, what it counts);
 # step(runtime row means): the smallest change the metric makes, for the tolerance floor.
@@ -190,7 +188,7 @@ def compare(model_runs, runtime_runs, n, z=Z):
             r = [rows[c][metric] for rows in runtime_runs]
             sd_r = statistics.stdev(r)
             floor = FLOOR_SEEDS * step(runtime_means) / len(r)
-            tol = validate.tolerance(pooled_sd(m, r), len(m), len(r), z=z, floor=floor)
+            tol = validate.tolerance(validate.pooled_sd(m, r), len(m), len(r), z=z, floor=floor)
             diff = statistics.mean(m) - statistics.mean(r)
             ok = abs(diff) <= tol * (1 + 1e-12)  # a floor of exactly k steps / S is met by k seeds
             verdict = verdict and ok
@@ -207,14 +205,6 @@ def compare(model_runs, runtime_runs, n, z=Z):
     return out, verdict
 
 
-def pooled_sd(a, b):
-    """The seed-to-seed sd of both sides pooled: if the model is the runtime's process
-    (what is tested), both samples estimate one sd, and 10 runtime seeds alone
-    misjudge it by 2x often enough to fail a faithful model (see the docstring)."""
-    var_a, var_b = statistics.variance(a), statistics.variance(b)
-    return (((len(a) - 1) * var_a + (len(b) - 1) * var_b) / (len(a) + len(b) - 2)) ** 0.5
-
-
 def worst_ratio(checkpoints):
     return max((abs(v["difference"]) / v["tolerance"] for row in checkpoints
                 for v in row["metrics"].values()), default=None)
@@ -225,7 +215,7 @@ def trajectories(seeds, out, self_check=False, table=None):
     if not self_check:
         cmake_build("release", ["slotlab_trace"])
     model_side = "runtime (seeds S+1..2S)" if self_check else "C++ model (strategy goswiss)"
-    model_seeds = seeds if self_check else MODEL_SEEDS_PER_RUNTIME * seeds
+    model_seeds = seeds if self_check else validate.MODEL_SEEDS_PER_RUNTIME * seeds
     scenarios, verdict = [], True
     for sc in SCENARIOS:
         say(f"slotlab validate goswiss: {sc.name}, churn n={sc.n}, {sc.ops} ops, every "

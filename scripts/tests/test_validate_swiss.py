@@ -128,6 +128,20 @@ def test_reuse_compare_flips_when_the_distance_changes():
     assert not ok and not rows["median"]["ok"] and rows["freed_fraction"]["ok"]
 
 
+def test_reuse_tolerance_pools_both_sides_sds():
+    """A runtime sample with a small sd and a high mean (a `run` failed a faithful
+    classic model so: share_1) is judged on both sides' spread, not the runtime's alone."""
+    rng = random.Random(7)
+    runtime = [fake_seed(rng) for _ in range(10)]
+    for s, share in zip(runtime, [0.00089, 0.00090, 0.00088] * 3 + [0.00089]):
+        s["at"]["1"] = int(s["freed"] * share)
+    model = [fake_seed(rng) for _ in range(30)]
+    row = validate_reuse.compare(model, runtime)[0]["share_1"]
+    runtime_only = 5 * row["runtime_sd"] * (1 / 30 + 1 / 10) ** 0.5
+    assert row["ok"] and abs(row["difference"]) > runtime_only
+    assert row["tolerance"] > 5 * runtime_only
+
+
 def test_reuse_summary_pools_seeds_as_the_contract_says():
     rng = random.Random(2)
     seeds = [fake_seed(rng) for _ in range(4)]

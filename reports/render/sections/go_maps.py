@@ -49,7 +49,7 @@ def reuse_part(ctx, sec):
     try:
         gens = mapping(doc, "generations", REUSE)
         wl = {k: number(mapping(doc, "workload", REUSE), k, REUSE, "workload.", optional=True, lo=0)
-              for k in ("n", "ops", "seeds")}
+              for k in ("n", "ops", "seeds", "model_seeds")}
         tol = _optional(doc, "tolerance", REUSE)
         rule, z = (text(tol, "rule", REUSE, "tolerance.", "n/a"),
                    number(tol, "z", REUSE, "tolerance.", optional=True))
@@ -159,7 +159,9 @@ def reuse_part(ctx, sec):
         sec.figure(figures.to_svg(fig, "go-maps-distance", "reuse distance, both Go maps"),
                    "Reuse distance on both runtimes and their models, churn at n = "
                    f"{fmt(wl['n'])}.", f"{REUSE}; quantiles per seed, averaged over "
-                   f"{fmt(wl['seeds'])} seeds; min and max over all seeds.")
+                   f"{fmt(wl['seeds'])} seeds"
+                   + (f" (the models: {fmt(wl['model_seeds'])})" if wl["model_seeds"] is not None else "")
+                   + "; min and max over all seeds.")
 
 
 def churn_part(ctx, sec):

@@ -304,7 +304,7 @@ def _go_maps(path):
     `validate goswiss [--speed]` write them."""
     _json(os.path.join(path, "validation", "go_reuse.json"), {
         "how": "churn; control bytes diffed around each write (fixture)",
-        "workload": {"n": 6000, "warmup_ops": 6000, "ops": 30000, "seeds": 10},
+        "workload": {"n": 6000, "warmup_ops": 6000, "ops": 30000, "seeds": 10, "model_seeds": 30},
         "tolerance": {"rule": "|mean difference| <= z * sd * sqrt(2/S)", "z": 5.0,
                       "floors": {"reused_fraction": 0.001, "median": 1.0}},
         "generations": {
