@@ -28,12 +28,11 @@ Reuse distance: inserts between the delete that freed a slot and the insert that
 filled it (1 = the very next insert). Slots moved by a rebuild (a classic grow, a
 Swiss grow or split) are forgotten (invalidated); those never refilled are censored.
 
-Compared per seed, then as means over seeds (10 runtime seeds, 30 model seeds: a
-model seed costs a tenth of a runtime one) within z = 5 standard errors of the
-difference, on the pooled sd of both sides (validate.tolerance, validate.pooled_sd):
-the fraction of inserts that reused (counter), the
-fraction that filled a freed slot (address), the distance's p10, median and p90, and
-the shares of reuses at distance 1, 2, 3. Both sides are random (aeshash seeded per
+Compared per seed, then as means over seeds (S runtime seeds, 3S model seeds: a model
+seed costs a tenth of a runtime one) within z = 5 standard errors of the difference,
+on the pooled sd of both sides (validate.tolerance, validate.pooled_sd): the fraction
+of inserts that reused (counter), the fraction that filled a freed slot (address),
+the distance's p10, median and p90, and the shares of reuses at distance 1, 2, 3. Both sides are random (aeshash seeded per
 map vs the harness's strong hash; victims drawn by splitmix64 vs mt19937_64), so the
 comparison is of distributions. Measured (10 seeds a side): the runtime's sds are
 0.003 (classic) and 0.004-0.02 (Swiss) for the fractions, 1-9 % of the distance
