@@ -47,7 +47,7 @@ hundreds of sds; the fixture test in scripts/tests/test_validate_swiss.py shows 
 
 A generation whose toolchain or model is missing is "not testable here" with the
 reason, the side that could run still recorded. Writes validation/go_reuse.json
-(schema: /work/notes contracts and reports/RUN_LAYOUT.md).
+(schema: reports/RUN_LAYOUT.md).
 """
 import collections
 import json
