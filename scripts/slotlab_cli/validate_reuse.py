@@ -209,7 +209,7 @@ def compare(model_seeds, runtime_seeds, z=Z):
 
 # --- one generation, then both ----------------------------------------------------------------
 
-def generation_result(generation, seeds, model_names):
+def generation_result(generation, seeds, model_seeds, model_names):
     model, reused_means = GENERATIONS[generation]
     entry = {"go_version": None, "model_name": model, "reused_means": reused_means,
              "runtime": None, "model": None, "status": "ok", "verdict": "fail"}
@@ -226,7 +226,6 @@ def generation_result(generation, seeds, model_names):
         runtime = None
         reasons.append(f"runtime: {e}")
     if model in model_names:
-        model_seeds = validate.MODEL_SEEDS_PER_RUNTIME * seeds
         say(f"slotlab validate reuse: model {model}, {model_seeds} seeds")
         modelled = [model_seed(model, s) for s in range(1, model_seeds + 1)]
         entry["model"] = reuse_summary(modelled)
@@ -246,6 +245,7 @@ def generation_result(generation, seeds, model_names):
 def probe(seeds, out, stream=None):
     cmake_build("release", ["slotlab_trace", "slotlab_reuse"])
     model_names = registered_maps()
+    model_seeds = validate.MODEL_SEEDS_PER_RUNTIME * seeds
     result = {
         "how": "churn at n live keys (KeyStream keys; a uniformly random live key erased, a fresh "
                "key inserted per op), one turnover unmeasured, then `ops` ops. Runtime: churnmap "
@@ -256,12 +256,13 @@ def probe(seeds, out, stream=None):
                "shares pooled. reused_inserts: the slot's byte said freed (classic emptyOne, Swiss "
                "tombstone); freed_slot_inserts: a slot a delete had freed, whatever its byte.",
         "workload": {"n": N, "warmup_ops": WARMUP, "ops": OPS, "seeds": seeds,
-                     "model_seeds": validate.MODEL_SEEDS_PER_RUNTIME * seeds},
+                     "model_seeds": model_seeds},
         "tolerance": {"rule": "per seed figures; |mean_model - mean_runtime| <= max(z * "
                               "sd_pooled * sqrt(1/S_model + 1/S_runtime), floor), sd_pooled "
                               "the seed-to-seed sd of both sides pooled",
                       "z": Z, "floors": FIGURES},
-        "generations": {g: generation_result(g, seeds, model_names) for g in GENERATIONS},
+        "generations": {g: generation_result(g, seeds, model_seeds, model_names)
+                        for g in GENERATIONS},
     }
     validate.write_json(os.path.join(out, "go_reuse.json"), result)
     print_table(result, stream or sys.stdout)
